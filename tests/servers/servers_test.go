@@ -1,0 +1,83 @@
+//go:build !js
+
+package servers
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMain(m *testing.M) { Main(m) }
+
+func TestPostgres(t *testing.T) {
+	s := Postgres(t)
+	var version, db string
+	if err := s.DB.QueryRow("SELECT version(), current_database()").Scan(&version, &db); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(version, "PostgreSQL") {
+		t.Errorf("version() = %q, want PostgreSQL …", version)
+	}
+	if db != s.Database || !strings.HasPrefix(db, "db_") {
+		t.Errorf("current_database() = %q, want the fresh %q", db, s.Database)
+	}
+	if s.Dialect != "postgresql" || !strings.HasPrefix(s.URL, "postgresql://postgres@127.0.0.1:") || !strings.HasSuffix(s.URL, "/"+s.Database) {
+		t.Errorf("Dialect %q URL %q", s.Dialect, s.URL)
+	}
+	if _, err := s.DB.Exec("CREATE TABLE t (id serial PRIMARY KEY, name text)"); err != nil {
+		t.Fatal(err)
+	}
+	// A second database on the same server is isolated from the first.
+	s2 := Postgres(t)
+	if s2.Port != s.Port || s2.Database == s.Database {
+		t.Fatalf("second call: port %d db %q; first: port %d db %q", s2.Port, s2.Database, s.Port, s.Database)
+	}
+	var n int
+	if err := s2.DB.QueryRow("SELECT count(*) FROM information_schema.tables WHERE table_name = 't'").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("table t leaked into the second database")
+	}
+}
+
+func TestMariaDB(t *testing.T) {
+	s := MariaDB(t)
+	var version, db string
+	if err := s.DB.QueryRow("SELECT version(), database()").Scan(&version, &db); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(version, "MariaDB") {
+		t.Errorf("version() = %q, want MariaDB", version)
+	}
+	if db != s.Database {
+		t.Errorf("database() = %q, want %q", db, s.Database)
+	}
+	if s.Dialect != "mysql" || !strings.HasPrefix(s.URL, "mysql://root@127.0.0.1:") {
+		t.Errorf("Dialect %q URL %q", s.Dialect, s.URL)
+	}
+	if _, err := s.DB.Exec("CREATE TABLE t (id INTEGER AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20))"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.DB.Exec("INSERT INTO t (name) VALUES (?), (?)", "a", "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 2 {
+		t.Errorf("RowsAffected = %d, want 2", n)
+	}
+}
+
+// The database a test got is gone after its cleanup.
+func TestDropAtCleanup(t *testing.T) {
+	var name string
+	var admin = func() *Server { return Postgres(t) }()
+	t.Run("inner", func(t *testing.T) { name = Postgres(t).Database })
+	var n int
+	if err := admin.DB.QueryRow("SELECT count(*) FROM pg_database WHERE datname = $1", name).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("database %s still exists after its test ended", name)
+	}
+}
