@@ -1,0 +1,283 @@
+package runner
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"path"
+	"strconv"
+
+	"ormlab/runner/trace"
+)
+
+// rtName is the identifier under which the runner's own hooks are imported
+// into the program (see hooks.go). Learners cannot import the package
+// themselves: it is not in the allow-list, which is checked before the
+// import is injected.
+const (
+	rtName = "ormlabrt_"
+	rtPath = "ormlab/runner/rt"
+)
+
+// prepared is a program parsed, checked and rewritten, ready for yaegi.
+type prepared struct {
+	file *ast.File // every file merged into one (yaegi compiles one AST)
+}
+
+// prepare parses the files into fset, refuses imports outside the
+// playground, and rewrites the program so the runner can guard it:
+//
+//   - main gets a deferred hook that reports how it ended (a panic or a
+//     return), so a finished program's leftover goroutines can be stopped.
+//   - every go statement runs its call under a deferred hook that turns a
+//     panic into the run's runtime error: in yaegi a panic on another
+//     goroutine is not recovered and would kill the whole process (or the
+//     browser worker).
+//
+// The files are merged into one *ast.File: yaegi's CompileAST takes a
+// single node, and positions stay per file because each file is parsed into
+// the same FileSet under its own name.
+func prepare(fset *token.FileSet, files []File, allowed func(string) bool) (*prepared, *trace.Error) {
+	if len(files) == 0 {
+		return nil, &trace.Error{Kind: trace.ErrCompile, Message: "no Go files to run"}
+	}
+	var parsed []*ast.File
+	seen := map[string]bool{}
+	for _, f := range files {
+		name := f.Name
+		if name == "" {
+			name = "main.go"
+		}
+		if seen[name] {
+			return nil, &trace.Error{Kind: trace.ErrCompile, Message: fmt.Sprintf("two files are named %q", name)}
+		}
+		seen[name] = true
+		af, err := parser.ParseFile(fset, name, f.Content, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return nil, parseError(err)
+		}
+		if af.Name.Name != "main" {
+			return nil, posError(fset, af.Name.Pos(), trace.ErrCompile,
+				fmt.Sprintf("package %s: a playground program is package main (every file)", af.Name.Name))
+		}
+		parsed = append(parsed, af)
+	}
+
+	merged := &ast.File{Name: ast.NewIdent("main"), Package: parsed[0].Package}
+	type imp struct{ path, name string }
+	byName := map[string]imp{}
+	var importSpecs []ast.Spec
+	hasMain := false
+	for _, af := range parsed {
+		for _, is := range af.Imports {
+			p, err := strconv.Unquote(is.Path.Value)
+			if err != nil {
+				return nil, posError(fset, is.Path.Pos(), trace.ErrCompile, "malformed import path "+is.Path.Value)
+			}
+			if !allowed(p) {
+				return nil, posError(fset, is.Path.Pos(), trace.ErrCompile,
+					fmt.Sprintf("package %q is not available in the playground", p))
+			}
+			local := path.Base(p)
+			if is.Name != nil {
+				local = is.Name.Name
+			}
+			if local == "_" || local == "." {
+				// Blank and dot imports are kept as written (no merge conflict possible
+				// for blank; dot imports are rare and yaegi handles them per package).
+				importSpecs = append(importSpecs, is)
+				continue
+			}
+			if prev, ok := byName[local]; ok {
+				if prev.path != p {
+					return nil, posError(fset, is.Pos(), trace.ErrCompile,
+						fmt.Sprintf("%s is imported as both %q and %q in this program; rename one import", local, prev.path, p))
+				}
+				continue
+			}
+			byName[local] = imp{p, local}
+			importSpecs = append(importSpecs, is)
+		}
+		for _, d := range af.Decls {
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+				continue
+			}
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "main" && fd.Body != nil {
+				hasMain = true
+				guardMain(fd)
+			}
+			merged.Decls = append(merged.Decls, d)
+		}
+	}
+	if !hasMain {
+		return nil, &trace.Error{Kind: trace.ErrCompile, Message: "function main is undeclared in the main package", File: parsed[0].Name.Name}
+	}
+	consts := constNames(parsed)
+	for _, d := range merged.Decls {
+		ast.Inspect(d, func(n ast.Node) bool {
+			if gs, ok := n.(*ast.GoStmt); ok {
+				guardGo(gs, consts)
+			}
+			return true
+		})
+	}
+	importSpecs = append(importSpecs, &ast.ImportSpec{
+		Name: ast.NewIdent(rtName),
+		Path: &ast.BasicLit{Kind: token.STRING, Value: strconv.Quote(rtPath)},
+	})
+	merged.Decls = append([]ast.Decl{&ast.GenDecl{Tok: token.IMPORT, Lparen: 1, Specs: importSpecs, Rparen: 1}}, merged.Decls...)
+	for _, s := range importSpecs {
+		merged.Imports = append(merged.Imports, s.(*ast.ImportSpec))
+	}
+	return &prepared{file: merged}, nil
+}
+
+// rtCall builds ormlabrt_.<fn>(args...). Injected nodes carry no position:
+// the panic locator (panicpos.go) ignores steps without a position, so the
+// guards never hide the line that really panicked.
+func rtCall(fn string, args ...ast.Expr) *ast.CallExpr {
+	return &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(rtName), Sel: ast.NewIdent(fn)}, Args: args}
+}
+
+// deferRecover builds `defer func() { ormlabrt_.<fn>(recover()) }()`.
+func deferRecover(fn string) ast.Stmt {
+	rec := &ast.CallExpr{Fun: ast.NewIdent("recover")}
+	lit := &ast.FuncLit{
+		Type: &ast.FuncType{Params: &ast.FieldList{}},
+		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: rtCall(fn, rec)}}},
+	}
+	return &ast.DeferStmt{Call: &ast.CallExpr{Fun: lit}}
+}
+
+func guardMain(fd *ast.FuncDecl) {
+	fd.Body.List = append([]ast.Stmt{deferRecover("MainDone")}, fd.Body.List...)
+}
+
+var builtins = map[string]bool{
+	"append": true, "cap": true, "clear": true, "close": true, "complex": true, "copy": true,
+	"delete": true, "imag": true, "len": true, "make": true, "max": true, "min": true,
+	"new": true, "panic": true, "print": true, "println": true, "real": true, "recover": true,
+}
+
+// guardGo rewrites `go f(a, b)` into
+//
+//	go func(call func()) { defer func() { ormlabrt_.GoDone(recover()) }(); call() }(
+//		func() func() { f_, a_ := f, a; return func() { f_(a_, b) } }())
+//
+// The inner closure is built at the go statement, so the function value and
+// the arguments are evaluated there, in the starting goroutine, as Go does.
+// Constants stay inline: binding an untyped constant to a variable would fix
+// its type and could stop the call from compiling.
+func guardGo(gs *ast.GoStmt, consts map[string]bool) {
+	pos := gs.Go
+	call := gs.Call
+	var lhs, rhs []ast.Expr
+	bind := func(e ast.Expr, i int) ast.Expr {
+		if isConstExpr(e, consts) {
+			return e
+		}
+		id := &ast.Ident{NamePos: pos, Name: fmt.Sprintf("ormlab_a%d_", i)}
+		lhs = append(lhs, id)
+		rhs = append(rhs, e)
+		return &ast.Ident{NamePos: pos, Name: id.Name}
+	}
+	fn := call.Fun
+	if id, ok := fn.(*ast.Ident); !ok || !builtins[id.Name] {
+		if _, isLit := fn.(*ast.FuncLit); !isLit {
+			fn = bind(fn, 0)
+		}
+	}
+	args := make([]ast.Expr, len(call.Args))
+	for i, a := range call.Args {
+		args[i] = bind(a, i+1)
+	}
+	inner := &ast.CallExpr{Fun: fn, Args: args, Ellipsis: call.Ellipsis, Lparen: call.Lparen, Rparen: call.Rparen}
+	var body []ast.Stmt
+	if len(lhs) > 0 {
+		body = append(body, &ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, TokPos: pos, Rhs: rhs})
+	}
+	funcT := func() *ast.FuncType { return &ast.FuncType{Params: &ast.FieldList{}} }
+	body = append(body, &ast.ReturnStmt{Return: pos, Results: []ast.Expr{
+		&ast.FuncLit{Type: funcT(), Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: inner}}}},
+	}})
+	maker := &ast.CallExpr{Fun: &ast.FuncLit{
+		Type: &ast.FuncType{Params: &ast.FieldList{}, Results: &ast.FieldList{List: []*ast.Field{{Type: funcT()}}}},
+		Body: &ast.BlockStmt{List: body},
+	}}
+	callID := ast.NewIdent("ormlab_call_")
+	runner := &ast.FuncLit{
+		Type: &ast.FuncType{Params: &ast.FieldList{List: []*ast.Field{{Names: []*ast.Ident{callID}, Type: funcT()}}}},
+		Body: &ast.BlockStmt{List: []ast.Stmt{
+			deferRecover("GoDone"),
+			&ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.Ident{NamePos: pos, Name: callID.Name}}},
+		}},
+	}
+	gs.Call = &ast.CallExpr{Fun: runner, Args: []ast.Expr{maker}}
+}
+
+// constNames collects every constant name declared anywhere in the program
+// (package level or local). A shadowing variable of the same name is then
+// treated as a constant too: harmless, it is only evaluated a little later.
+func constNames(files []*ast.File) map[string]bool {
+	m := map[string]bool{"true": true, "false": true, "nil": true, "iota": true}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if gd, ok := n.(*ast.GenDecl); ok && gd.Tok == token.CONST {
+				for _, s := range gd.Specs {
+					for _, id := range s.(*ast.ValueSpec).Names {
+						m[id.Name] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	return m
+}
+
+func isConstExpr(e ast.Expr, consts map[string]bool) bool {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.Ident:
+		return consts[x.Name]
+	case *ast.ParenExpr:
+		return isConstExpr(x.X, consts)
+	case *ast.UnaryExpr:
+		return isConstExpr(x.X, consts)
+	case *ast.BinaryExpr:
+		return isConstExpr(x.X, consts) && isConstExpr(x.Y, consts)
+	case *ast.SelectorExpr:
+		// math.Pi, time.Second: package constants. A field of a variable
+		// (p.Name) is not constant, but the selector's base tells: an
+		// imported package name is never a local variable in these programs.
+		if id, ok := x.X.(*ast.Ident); ok && knownPackageNames[id.Name] {
+			return true
+		}
+	}
+	return false
+}
+
+// knownPackageNames are the names of importable packages whose exported
+// constants may appear as go-statement arguments.
+var knownPackageNames = map[string]bool{"math": true, "time": true, "utf8": true, "strconv": true, "unicode": true}
+
+func parseError(err error) *trace.Error {
+	if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
+		list.Sort()
+		e := list[0]
+		msg := e.Msg
+		if len(list) > 1 {
+			msg += fmt.Sprintf(" (and %d more errors)", len(list)-1)
+		}
+		return &trace.Error{Kind: trace.ErrCompile, Message: msg, File: e.Pos.Filename, Line: e.Pos.Line, Col: e.Pos.Column}
+	}
+	return &trace.Error{Kind: trace.ErrCompile, Message: err.Error()}
+}
+
+func posError(fset *token.FileSet, p token.Pos, kind, msg string) *trace.Error {
+	pos := fset.Position(p)
+	return &trace.Error{Kind: kind, Message: msg, File: pos.Filename, Line: pos.Line, Col: pos.Column}
+}

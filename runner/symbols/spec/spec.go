@@ -1,0 +1,83 @@
+// Package spec lists the packages a playground program may import and
+// generates their yaegi symbol tables. It is used by the generator
+// (runner/symbols/gen) and by the staleness test; it is not linked into the
+// runner itself.
+package spec
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"regexp"
+	"strings"
+
+	"github.com/traefik/yaegi/extract"
+)
+
+// Package is one importable package and the symbols withheld from it.
+type Package struct {
+	Path    string
+	Exclude []string // regexps of exported names not to expose, with why in Stdlib
+}
+
+// Stdlib is the curated standard-library subset. Small on purpose: every
+// package here is linked into runner.wasm. Nothing in it reaches the host
+// (no files, processes, network, environment or reflection).
+var Stdlib = []Package{
+	{Path: "bytes"},
+	{Path: "context"},
+	{Path: "encoding/json"},
+	{Path: "errors"},
+	// Fprint*/Sprint* and friends only reach writers the program already
+	// holds; Print* are rebound per run to the program's own output.
+	{Path: "fmt"},
+	{Path: "io"},
+	{Path: "math"},
+	{Path: "math/rand"},
+	{Path: "sort"},
+	{Path: "strconv"},
+	{Path: "strings"},
+	{Path: "sync"},
+	{Path: "sync/atomic"},
+	// AfterFunc runs its callback on a goroutine the runner cannot guard: a
+	// panic there would take the whole worker down. Sleep is replaced per run
+	// by one that stops with the run (see runner/sandbox.go). LoadLocation
+	// reads the host's zoneinfo files.
+	{Path: "time", Exclude: []string{"^AfterFunc$", "^LoadLocation$"}},
+	{Path: "unicode"},
+	{Path: "unicode/utf8"},
+}
+
+// ORM is ORM Lab's learner-facing packages, exposed whole.
+var ORM = []Package{}
+
+// Generate returns the generated files, keyed by file name.
+func Generate() (map[string][]byte, error) {
+	out := map[string][]byte{}
+	all := append(append([]Package{}, Stdlib...), ORM...)
+	for _, p := range all {
+		ex := extract.Extractor{Dest: "symbols", Exclude: p.Exclude}
+		var buf bytes.Buffer
+		if _, err := ex.Extract(p.Path, "", &buf); err != nil {
+			return nil, fmt.Errorf("extract %s: %w", p.Path, err)
+		}
+		src := normalise(buf.Bytes())
+		src, err := format.Source(src)
+		if err != nil {
+			return nil, fmt.Errorf("format %s: %w", p.Path, err)
+		}
+		name := "zz_" + strings.NewReplacer("/", "_", ".", "_").Replace(p.Path) + ".go"
+		out[name] = src
+	}
+	return out, nil
+}
+
+// buildLine matches the version constraint yaegi's extractor writes
+// (`// +build go1.26`): it pins the Go release that generated the file, so a
+// toolchain upgrade would silently drop the whole table. The go.mod
+// directive already fixes the minimum version, so the constraint goes.
+var buildLine = regexp.MustCompile(`(?m)^//(go:build| \+build) .*\n`)
+
+func normalise(src []byte) []byte {
+	return buildLine.ReplaceAll(src, nil)
+}
