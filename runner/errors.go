@@ -35,6 +35,8 @@ func compileError(fset *token.FileSet, err error) *trace.Error {
 	return e
 }
 
+var partialGeneric = regexp.MustCompile(`^undefined selector: (slices|maps|cmp)\.`)
+
 var posPrefix = regexp.MustCompile(`^([^:\s]+\.go):(\d+):(\d+): (.*)$`)
 
 // cleanMessage strips the interpreter's internals from a message: the
@@ -48,6 +50,9 @@ func cleanMessage(msg string) string {
 		}
 	}
 	msg = strings.ReplaceAll(msg, rtName+".", "")
+	if partialGeneric.MatchString(msg) {
+		msg += " (the playground's slices, maps and cmp packages are yaegi's Go 1.22 sources: no iterator or sorting functions; use sort)"
+	}
 	return msg
 }
 

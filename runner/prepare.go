@@ -39,7 +39,11 @@ type prepared struct {
 // The files are merged into one *ast.File: yaegi's CompileAST takes a
 // single node, and positions stay per file because each file is parsed into
 // the same FileSet under its own name.
-func prepare(fset *token.FileSet, files []File, allowed func(string) bool) (*prepared, *trace.Error) {
+//   - with ticks (the browser build), every loop body first calls a hook
+//     that lets other goroutines run: js/wasm has no preemption, so without
+//     it an endless loop would starve the goroutine that enforces the time
+//     limit.
+func prepare(fset *token.FileSet, files []File, allowed func(string) bool, ticks bool) (*prepared, *trace.Error) {
 	if len(files) == 0 {
 		return nil, &trace.Error{Kind: trace.ErrCompile, Message: "no Go files to run"}
 	}
@@ -117,8 +121,17 @@ func prepare(fset *token.FileSet, files []File, allowed func(string) bool) (*pre
 	consts := constNames(parsed)
 	for _, d := range merged.Decls {
 		ast.Inspect(d, func(n ast.Node) bool {
-			if gs, ok := n.(*ast.GoStmt); ok {
-				guardGo(gs, consts)
+			switch x := n.(type) {
+			case *ast.GoStmt:
+				guardGo(x, consts)
+			case *ast.ForStmt:
+				if ticks {
+					x.Body.List = append([]ast.Stmt{&ast.ExprStmt{X: rtCall("Tick")}}, x.Body.List...)
+				}
+			case *ast.RangeStmt:
+				if ticks {
+					x.Body.List = append([]ast.Stmt{&ast.ExprStmt{X: rtCall("Tick")}}, x.Body.List...)
+				}
 			}
 			return true
 		})

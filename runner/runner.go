@@ -17,8 +17,10 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing/fstest"
 	"time"
 
@@ -85,6 +87,7 @@ type run struct {
 	finished bool         // main returned (normally or by a panic)
 	over     bool         // the run is over: hooks called late do nothing
 
+	ticks    uint32    // loop iterations seen by tick
 	locating bool      // the panic locator's rerun (panicpos.go)
 	prepared *prepared // the program as compiled
 	stderr   *output   // the interpreter's own stderr (yaegi's panic banner), never shown
@@ -169,7 +172,7 @@ func newInterpreter(r *run, stdout, stderr interface{ Write([]byte) (int, error)
 		_, ok := exports[p+"/"+lastElem(p)]
 		return ok
 	}
-	prep, terr := prepare(i.FileSet(), r.req.Files, allowed)
+	prep, terr := prepare(i.FileSet(), r.req.Files, allowed, needTicks)
 	if terr != nil {
 		return nil, nil, terr
 	}
@@ -291,6 +294,7 @@ func (r *run) exports() interp.Exports {
 	ex[rtPath+"/rt"] = map[string]reflect.Value{
 		"MainDone": reflect.ValueOf(r.mainDone),
 		"GoDone":   reflect.ValueOf(r.goDone),
+		"Tick":     reflect.ValueOf(r.tick),
 	}
 	r.orm.exports(ex)
 	return ex
@@ -311,6 +315,15 @@ func (r *run) mainDone(p any) {
 	r.mu.Unlock()
 	r.cancel()
 	<-r.ctx.Done()
+}
+
+// tick is called at the top of every loop body in the browser build (see
+// prepare). Yielding now and then lets the timer that ends the run, and the
+// goroutine that then stops the interpreter, get a turn.
+func (r *run) tick() {
+	if atomic.AddUint32(&r.ticks, 1)&255 == 0 {
+		runtime.Gosched()
+	}
 }
 
 // goDone is deferred by every rewritten go statement: a panic on a
