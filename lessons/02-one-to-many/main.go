@@ -1,0 +1,61 @@
+//go:build lesson
+
+// The constraint keeps `go build ./...` green until package ormlab/orm
+// exists; lessons.Load strips it, so learners never see it. Build or vet a
+// lesson with -tags lesson.
+
+// Lesson 2: Author and Book, linked one-to-many.
+package main
+
+import (
+	"fmt"
+
+	"ormlab/orm"
+)
+
+// Author has many books; deleting an author deletes its books.
+type Author struct {
+	ID    int     `orm:"primary_key"`
+	Name  string  `orm:"size:100,not_null"`
+	Books []*Book `orm:"relationship,back_populates:Author,cascade:all,delete-orphan"`
+}
+
+// Book belongs to one author through the foreign key AuthorID.
+type Book struct {
+	ID       int     `orm:"primary_key"`
+	Title    string  `orm:"size:200"`
+	AuthorID int     `orm:"foreign_key:authors.id"`
+	Author   *Author `orm:"relationship,back_populates:Books"`
+}
+
+func main() {
+	engine, err := orm.CreateEngine("sqlite://", orm.Echo(true))
+	if err != nil {
+		fmt.Println("engine:", err)
+		return
+	}
+
+	base := orm.NewBase()
+	base.Map(Author{}, "authors")
+	base.Map(Book{}, "books")
+	base.Metadata.CreateAll(engine)
+
+	session := orm.NewSession(engine)
+	defer session.Close()
+
+	tolkien := &Author{Name: "J. R. R. Tolkien"}
+	tolkien.Books = append(tolkien.Books,
+		&Book{Title: "The Hobbit"},
+		&Book{Title: "The Lord of the Rings"},
+	)
+	session.Add(tolkien) // the cascade adds the books too
+	session.Commit()
+
+	var books []*Book
+	session.Query(&books).Join("Author").
+		Filter(orm.Col("authors.name").Eq("J. R. R. Tolkien")).
+		OrderBy(orm.Desc("title")).All()
+	for _, b := range books {
+		fmt.Printf("%s by %s\n", b.Title, b.Author.Name)
+	}
+}
