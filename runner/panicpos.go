@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"go/ast"
 	"go/token"
@@ -9,8 +10,6 @@ import (
 	"strconv"
 	"sync"
 	"time"
-
-	"github.com/traefik/yaegi/interp"
 )
 
 // Finding the line of a runtime panic.
@@ -18,24 +17,65 @@ import (
 // yaegi prints "file:line:col: panic: main.f(...)" for each interpreted
 // frame a panic unwinds, but the position is where the frame's function
 // body starts, not the statement that panicked (a nil-map write on line 8
-// comes back as the first statement of main). The runner therefore keeps
-// that banner only as a fallback (bannerPosition) and, when a run ends in a
-// panic, runs the program a second time under yaegi's debugger, stepping
-// node by node and remembering, per goroutine, the position of the last
-// node about to execute. When the same panic happens again, that position is
-// the true one. The rerun discards its output, uses fresh simulated engines,
-// and is bounded in time; it is skipped when the engines connect to a real
-// server (Request.URL), where it would write to the database a second time.
+// comes back as the first statement of main). Its debugger's node tracking
+// is no better: it identifies nodes by their closure's code pointer, which
+// many nodes share. So the runner keeps the banner only as a fallback
+// (bannerPosition) and, when a run ends in a panic, runs the program a
+// second time with every statement preceded by a call to a hook that
+// records, per goroutine, the statement about to run. The panic guards
+// (mainDone, goDone) run on the goroutine that panicked, so they read that
+// goroutine's last statement: the line Go itself would report.
 //
-// Steps inside `defer` statements are ignored: after a panic, the deferred
-// calls run (and step) before the panic reaches the runner's guard, and
-// they must not overwrite the panic's position. The runner's own injected
-// nodes have no position and are skipped by the debugger itself.
+// The rerun discards its output, uses fresh simulated engines and is bounded
+// in time; it is skipped when the engines connect to a real server
+// (Request.URL), where it would write to the database a second time. The
+// rerun's result is used only if the same panic happens again.
+//
+// Statements inside `defer` statements are not instrumented: deferred calls
+// run after the panic, before the guard, and must not overwrite its
+// position. (A deferred call of a named function still can: then the line
+// is that function's.)
 
-// locateBudget bounds the rerun. Stepping costs a few microseconds per
-// node, so this covers programs that run a few hundred thousand nodes
-// before panicking; beyond, the banner's position stands.
+// locateBudget bounds the rerun.
 const locateBudget = 3 * time.Second
+
+// locator records the statement each goroutine is at, during the rerun.
+type locator struct {
+	positions []token.Pos // statement index → position (filled by prepare)
+	mu        sync.Mutex
+	at        map[uint64]int // goroutine id → statement index
+	found     token.Pos
+}
+
+func (l *locator) hit(k int) {
+	id := goid()
+	l.mu.Lock()
+	l.at[id] = k
+	l.mu.Unlock()
+}
+
+// panicked is called by the guards on the panicking goroutine.
+func (l *locator) panicked() {
+	id := goid()
+	l.mu.Lock()
+	if k, ok := l.at[id]; ok && !l.found.IsValid() && k < len(l.positions) {
+		l.found = l.positions[k]
+	}
+	l.mu.Unlock()
+}
+
+// goid is the current goroutine's id, from its stack header ("goroutine 7
+// [running]:"). Slow-ish, which is fine: only the rerun calls it.
+func goid() uint64 {
+	var buf [64]byte
+	n := runtime.Stack(buf[:], false)
+	b := bytes.TrimPrefix(buf[:n], []byte("goroutine "))
+	if i := bytes.IndexByte(b, ' '); i > 0 {
+		id, _ := strconv.ParseUint(string(b[:i]), 10, 64)
+		return id
+	}
+	return 0
+}
 
 func locatePanic(ctx context.Context, req Request, first *run) (token.Position, bool) {
 	budget := locateBudget
@@ -44,100 +84,71 @@ func locatePanic(ctx context.Context, req Request, first *run) (token.Position, 
 	}
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
-	r := &run{req: req, ctx: ctx, cancel: cancel, locating: true}
+	r := &run{req: req, ctx: ctx, cancel: cancel, locate: &locator{at: map[uint64]int{}}}
 	r.out = &output{limit: 1 << 30}
+	r.stderr = &output{limit: 0}
 	r.orm = newORMRun(r)
-	i, prog, terr := newInterpreter(r, discard{}, discard{})
+	i, prog, terr := newInterpreter(r, discard{}, r.stderr)
 	if terr != nil {
 		return token.Position{}, false
 	}
-	defers := deferRanges(i.FileSet(), r.prepared.file)
-
-	var (
-		mu      sync.Mutex
-		perG    = map[int]token.Position{}
-		lastAny token.Position
-	)
-	var dbg *interp.Debugger
-	var dbgReady = make(chan struct{})
-	events := func(e *interp.DebugEvent) {
-		<-dbgReady
-		switch e.Reason() {
-		case interp.DebugEnterGoRoutine:
-			dbg.Interrupt(e.GoRoutine(), interp.DebugStepInto)
-			return
-		case interp.DebugExitGoRoutine, interp.DebugTerminate:
-			return
-		}
-		id := e.GoRoutine()
-		if frames := e.Frames(0, 1); len(frames) == 1 {
-			pos := frames[0].Position()
-			if pos.IsValid() && !inRanges(defers, pos) {
-				mu.Lock()
-				perG[id] = pos
-				lastAny = pos
-				mu.Unlock()
-			}
-		}
-		// Resume from another goroutine: this one is about to wait for it.
-		go func() {
-			for ctx.Err() == nil {
-				if err := dbg.Step(id, interp.DebugStepInto); err != interp.ErrRunning {
-					return
-				}
-				runtime.Gosched()
-			}
-		}()
-	}
-	dbg = i.Debug(ctx, prog, events, nil)
-	close(dbgReady)
-	if err := dbg.Step(0, interp.DebugStepInto); err != nil {
-		return token.Position{}, false
-	}
-	<-ctx.Done()
-	dbg.Terminate()
-
+	_, _ = i.ExecuteWithContext(ctx, prog)
 	r.mu.Lock()
 	same := r.panicVal != nil && panicMessage(r.panicVal) == panicMessage(first.panicVal)
-	goPanic := r.panicGo
 	r.mu.Unlock()
-	if !same {
+	r.locate.mu.Lock()
+	found := r.locate.found
+	r.locate.mu.Unlock()
+	if !same || !found.IsValid() {
 		return token.Position{}, false
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if goPanic {
-		return lastAny, lastAny.IsValid()
+	return i.FileSet().Position(found), true
+}
+
+// instrumentStatements puts ormlabrt_.At(k) before every statement of every
+// block outside defer statements, recording each statement's position.
+func instrumentStatements(f *ast.File, positions *[]token.Pos) {
+	var visit func(n ast.Node) bool
+	instrument := func(list []ast.Stmt) []ast.Stmt {
+		out := make([]ast.Stmt, 0, 2*len(list))
+		for _, s := range list {
+			if s.Pos().IsValid() {
+				k := len(*positions)
+				*positions = append(*positions, s.Pos())
+				out = append(out, &ast.ExprStmt{X: rtCall("At", &ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(k)})})
+			}
+			out = append(out, s)
+		}
+		return out
 	}
-	pos, ok := perG[0]
-	return pos, ok && pos.IsValid()
-}
-
-type posRange struct {
-	file       string
-	start, end int // byte offsets
-}
-
-// deferRanges lists the extents of the program's defer statements.
-func deferRanges(fset *token.FileSet, f *ast.File) []posRange {
-	var out []posRange
-	ast.Inspect(f, func(n ast.Node) bool {
-		if d, ok := n.(*ast.DeferStmt); ok && d.Defer.IsValid() {
-			s, e := fset.Position(d.Pos()), fset.Position(d.End())
-			out = append(out, posRange{s.Filename, s.Offset, e.Offset})
+	visit = func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.DeferStmt:
+			return false
+		case *ast.BlockStmt:
+			for _, s := range x.List {
+				ast.Inspect(s, visit)
+			}
+			x.List = instrument(x.List)
+			return false
+		case *ast.CaseClause:
+			for _, s := range x.Body {
+				ast.Inspect(s, visit)
+			}
+			x.Body = instrument(x.Body)
+			return false
+		case *ast.CommClause:
+			for _, s := range x.Body {
+				ast.Inspect(s, visit)
+			}
+			x.Body = instrument(x.Body)
+			return false
 		}
 		return true
-	})
-	return out
-}
-
-func inRanges(rs []posRange, p token.Position) bool {
-	for _, r := range rs {
-		if r.file == p.Filename && p.Offset >= r.start && p.Offset < r.end {
-			return true
-		}
 	}
-	return false
+	for _, d := range f.Decls {
+		ast.Inspect(d, visit)
+	}
 }
 
 // bannerLine matches yaegi's panic banner on the interpreter's stderr.

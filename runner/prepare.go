@@ -39,6 +39,9 @@ type prepared struct {
 // The files are merged into one *ast.File: yaegi's CompileAST takes a
 // single node, and positions stay per file because each file is parsed into
 // the same FileSet under its own name.
+//   - loop variables get Go 1.22's per-iteration semantics, which yaegi
+//     (written for older Go) lacks: closures and pointers taken in a loop
+//     body must see that iteration's value.
 //   - with ticks (the browser build), every loop body first calls a hook
 //     that lets other goroutines run: js/wasm has no preemption, so without
 //     it an endless loop would starve the goroutine that enforces the time
@@ -125,10 +128,12 @@ func prepare(fset *token.FileSet, files []File, allowed func(string) bool, ticks
 			case *ast.GoStmt:
 				guardGo(x, consts)
 			case *ast.ForStmt:
+				perIterationFor(x)
 				if ticks {
 					x.Body.List = append([]ast.Stmt{&ast.ExprStmt{X: rtCall("Tick")}}, x.Body.List...)
 				}
 			case *ast.RangeStmt:
+				perIterationRange(x)
 				if ticks {
 					x.Body.List = append([]ast.Stmt{&ast.ExprStmt{X: rtCall("Tick")}}, x.Body.List...)
 				}
@@ -293,4 +298,88 @@ func parseError(err error) *trace.Error {
 func posError(fset *token.FileSet, p token.Pos, kind, msg string) *trace.Error {
 	pos := fset.Position(p)
 	return &trace.Error{Kind: kind, Message: msg, File: pos.Filename, Line: pos.Line, Col: pos.Column}
+}
+
+// perIterationRange gives `for k, v := range x` a fresh k and v per
+// iteration (Go 1.22) by shadowing them at the top of the body.
+func perIterationRange(rs *ast.RangeStmt) {
+	if rs.Tok != token.DEFINE {
+		return
+	}
+	var names []string
+	for _, e := range []ast.Expr{rs.Key, rs.Value} {
+		if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
+			names = append(names, id.Name)
+		}
+	}
+	shadow(rs.Body, names)
+}
+
+// perIterationFor does the same for `for i := 0; …; i++`, but only when the
+// body can observe the difference (a closure, a go or defer statement, an
+// address taken) and does not itself assign the variable: Go 1.22 copies
+// such an assignment into the next iteration, which a shadow would lose.
+func perIterationFor(fs *ast.ForStmt) {
+	as, ok := fs.Init.(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE {
+		return
+	}
+	var names []string
+	for _, e := range as.Lhs {
+		if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
+			names = append(names, id.Name)
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	captures, assigns := false, false
+	isLoopVar := func(e ast.Expr) bool {
+		id, ok := e.(*ast.Ident)
+		if !ok {
+			return false
+		}
+		for _, n := range names {
+			if id.Name == n {
+				return true
+			}
+		}
+		return false
+	}
+	ast.Inspect(fs.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+			captures = true
+		case *ast.UnaryExpr:
+			if x.Op == token.AND {
+				captures = true
+			}
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				if isLoopVar(l) {
+					assigns = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if isLoopVar(x.X) {
+				assigns = true
+			}
+		}
+		return true
+	})
+	if captures && !assigns {
+		shadow(fs.Body, names)
+	}
+}
+
+func shadow(body *ast.BlockStmt, names []string) {
+	if len(names) == 0 {
+		return
+	}
+	var lhs, rhs []ast.Expr
+	for _, n := range names {
+		lhs = append(lhs, ast.NewIdent(n))
+		rhs = append(rhs, ast.NewIdent(n))
+	}
+	body.List = append([]ast.Stmt{&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: rhs}}, body.List...)
 }

@@ -88,7 +88,7 @@ type run struct {
 	over     bool         // the run is over: hooks called late do nothing
 
 	ticks    uint32    // loop iterations seen by tick
-	locating bool      // the panic locator's rerun (panicpos.go)
+	locate   *locator  // set on the panic locator's rerun (panicpos.go)
 	prepared *prepared // the program as compiled
 	stderr   *output   // the interpreter's own stderr (yaegi's panic banner), never shown
 }
@@ -177,6 +177,9 @@ func newInterpreter(r *run, stdout, stderr interface{ Write([]byte) (int, error)
 		return nil, nil, terr
 	}
 	r.prepared = prep
+	if r.locate != nil {
+		instrumentStatements(prep.file, &r.locate.positions)
+	}
 	prog, err := compile(i, prep)
 	if err != nil {
 		return nil, nil, compileError(i.FileSet(), err)
@@ -290,11 +293,18 @@ func (r *run) exports() interp.Exports {
 		}
 	})
 	ex["time/time"] = t
+	e := make(map[string]reflect.Value, len(symbols.Symbols["errors/errors"]))
+	for k, v := range symbols.Symbols["errors/errors"] {
+		e[k] = v
+	}
+	e["As"] = reflect.ValueOf(errorsAs)
+	ex["errors/errors"] = e
 	ex["."] = map[string]reflect.Value{"MapTypes": reflect.ValueOf(symbols.MapTypes)}
 	ex[rtPath+"/rt"] = map[string]reflect.Value{
 		"MainDone": reflect.ValueOf(r.mainDone),
 		"GoDone":   reflect.ValueOf(r.goDone),
 		"Tick":     reflect.ValueOf(r.tick),
+		"At":       reflect.ValueOf(r.at),
 	}
 	r.orm.exports(ex)
 	return ex
@@ -306,6 +316,9 @@ func (r *run) exports() interp.Exports {
 // program left running.
 func (r *run) mainDone(p any) {
 	p = unwrapPanic(p)
+	if p != nil && r.locate != nil {
+		r.locate.panicked()
+	}
 	r.mu.Lock()
 	r.finished = true
 	if p != nil && r.stop == nil && !r.over {
@@ -326,12 +339,22 @@ func (r *run) tick() {
 	}
 }
 
+// at records the statement about to run (panic locator's rerun only).
+func (r *run) at(k int) {
+	if r.locate != nil {
+		r.locate.hit(k)
+	}
+}
+
 // goDone is deferred by every rewritten go statement: a panic on a
 // goroutine ends the program, as in Go.
 func (r *run) goDone(p any) {
 	p = unwrapPanic(p)
 	if p == nil {
 		return
+	}
+	if r.locate != nil {
+		r.locate.panicked()
 	}
 	r.mu.Lock()
 	if r.stop == nil && !r.over {

@@ -15,7 +15,9 @@ import (
 var MapTypes = map[reflect.Value][]reflect.Type{}
 
 func init() {
+	// error first: fmt prefers Error() to String(), and %w needs an error.
 	printing := []reflect.Type{
+		reflect.TypeOf((*error)(nil)).Elem(),
 		reflect.TypeOf((*fmt.Formatter)(nil)).Elem(),
 		reflect.TypeOf((*fmt.Stringer)(nil)).Elem(),
 	}
