@@ -38,6 +38,8 @@ const (
 	opConcat
 	opAnd
 	opOr
+	opIs
+	opIsNot
 	// unary
 	opNot
 	opNeg
@@ -52,7 +54,7 @@ var opText = [...]string{
 	opEq: " = ", opNe: " != ", opLt: " < ", opLe: " <= ", opGt: " > ", opGe: " >= ",
 	opLike: " LIKE ", opNotLike: " NOT LIKE ", opILike: " ILIKE ", opNotILike: " NOT ILIKE ",
 	opAdd: " + ", opSub: " - ", opMul: " * ", opDiv: " / ", opMod: " % ", opConcat: " || ",
-	opAnd: " AND ", opOr: " OR ",
+	opAnd: " AND ", opOr: " OR ", opIs: " IS ", opIsNot: " IS NOT ",
 }
 
 // Precedences, higher binds tighter; the compiler adds parentheses from them.
@@ -89,45 +91,45 @@ func (o ops) bin(op opcode, v any) *BinaryExpr {
 }
 
 // Eq is "x = v"; Eq(nil) is "x IS NULL".
-func (o ops) Eq(v any) Expr {
+func (o ops) Eq(v any) *BinaryExpr {
 	if v == nil {
-		return o.IsNull()
+		return o.bin(opIs, Text("NULL"))
 	}
 	return o.bin(opEq, v)
 }
 
 // Ne is "x != v"; Ne(nil) is "x IS NOT NULL".
-func (o ops) Ne(v any) Expr {
+func (o ops) Ne(v any) *BinaryExpr {
 	if v == nil {
-		return o.IsNotNull()
+		return o.bin(opIsNot, Text("NULL"))
 	}
 	return o.bin(opNe, v)
 }
 
 // Lt is "x < v".
-func (o ops) Lt(v any) Expr { return o.bin(opLt, v) }
+func (o ops) Lt(v any) *BinaryExpr { return o.bin(opLt, v) }
 
 // Le is "x <= v".
-func (o ops) Le(v any) Expr { return o.bin(opLe, v) }
+func (o ops) Le(v any) *BinaryExpr { return o.bin(opLe, v) }
 
 // Gt is "x > v".
-func (o ops) Gt(v any) Expr { return o.bin(opGt, v) }
+func (o ops) Gt(v any) *BinaryExpr { return o.bin(opGt, v) }
 
 // Ge is "x >= v".
-func (o ops) Ge(v any) Expr { return o.bin(opGe, v) }
+func (o ops) Ge(v any) *BinaryExpr { return o.bin(opGe, v) }
 
 // Like is "x LIKE pattern".
-func (o ops) Like(pattern any) Expr { return o.bin(opLike, pattern) }
+func (o ops) Like(pattern any) *BinaryExpr { return o.bin(opLike, pattern) }
 
 // NotLike is "x NOT LIKE pattern".
-func (o ops) NotLike(pattern any) Expr { return o.bin(opNotLike, pattern) }
+func (o ops) NotLike(pattern any) *BinaryExpr { return o.bin(opNotLike, pattern) }
 
 // ILike is a case-insensitive LIKE: ILIKE on PostgreSQL, elsewhere
 // "lower(x) LIKE lower(pattern)".
-func (o ops) ILike(pattern any) Expr { return o.bin(opILike, pattern) }
+func (o ops) ILike(pattern any) *BinaryExpr { return o.bin(opILike, pattern) }
 
 // NotILike is the negation of ILike.
-func (o ops) NotILike(pattern any) Expr { return o.bin(opNotILike, pattern) }
+func (o ops) NotILike(pattern any) *BinaryExpr { return o.bin(opNotILike, pattern) }
 
 // Add is "x + v".
 func (o ops) Add(v any) *BinaryExpr { return o.bin(opAdd, v) }
@@ -150,32 +152,38 @@ func (o ops) Concat(v any) *BinaryExpr { return o.bin(opConcat, v) }
 
 // In is "x IN (v1, v2, …)"; In(sel) with one *SelectStmt is "x IN (SELECT …)".
 // An empty list is always false.
-func (o ops) In(values ...any) Expr { return newIn(o.self, values, false) }
+func (o ops) In(values ...any) *InExpr { return newIn(o.self, values, false) }
 
 // NotIn is "x NOT IN (…)"; an empty list is always true.
-func (o ops) NotIn(values ...any) Expr { return newIn(o.self, values, true) }
+func (o ops) NotIn(values ...any) *InExpr { return newIn(o.self, values, true) }
 
 // Between is "x BETWEEN lo AND hi".
-func (o ops) Between(lo, hi any) Expr {
+func (o ops) Between(lo, hi any) *BetweenExpr {
 	b := &BetweenExpr{X: o.self, Lo: bindFor(o.self, lo), Hi: bindFor(o.self, hi)}
 	b.self = b
 	return b
 }
 
 // IsNull is "x IS NULL".
-func (o ops) IsNull() Expr { return newUnary(opIsNull, o.self) }
+func (o ops) IsNull() *UnaryExpr { return newUnary(opIsNull, o.self) }
 
 // IsNotNull is "x IS NOT NULL".
-func (o ops) IsNotNull() Expr { return newUnary(opIsNotNull, o.self) }
+func (o ops) IsNotNull() *UnaryExpr { return newUnary(opIsNotNull, o.self) }
 
 // Asc orders ascending (for OrderBy).
-func (o ops) Asc() Expr { return newUnary(opAsc, o.self) }
+func (o ops) Asc() *UnaryExpr { return newUnary(opAsc, o.self) }
 
 // Desc orders descending (for OrderBy).
-func (o ops) Desc() Expr { return newUnary(opDesc, o.self) }
+func (o ops) Desc() *UnaryExpr { return newUnary(opDesc, o.self) }
 
 // Neg is "-x".
-func (o ops) Neg() Expr { return newUnary(opNeg, o.self) }
+func (o ops) Neg() *UnaryExpr { return newUnary(opNeg, o.self) }
+
+// And is "x AND other…" (for conditions).
+func (o ops) And(others ...Expr) *BoolList { return And(append([]Expr{o.self}, others...)...) }
+
+// Or is "x OR other…".
+func (o ops) Or(others ...Expr) *BoolList { return Or(append([]Expr{o.self}, others...)...) }
 
 // Label names the expression in a select list: "x AS name".
 func (o ops) Label(name string) *LabelExpr {
@@ -322,7 +330,7 @@ func newUnary(op opcode, x Expr) *UnaryExpr {
 	return u
 }
 
-func newIn(x Expr, values []any, not bool) Expr {
+func newIn(x Expr, values []any, not bool) *InExpr {
 	in := &InExpr{X: x, Not: not}
 	in.self = in
 	if len(values) == 1 {
@@ -388,12 +396,12 @@ func lastDot(s string) int {
 }
 
 // And joins conditions with AND (nil items are skipped).
-func And(conds ...Expr) Expr { return newBoolList(opAnd, conds) }
+func And(conds ...Expr) *BoolList { return newBoolList(opAnd, conds) }
 
 // Or joins conditions with OR (nil items are skipped).
-func Or(conds ...Expr) Expr { return newBoolList(opOr, conds) }
+func Or(conds ...Expr) *BoolList { return newBoolList(opOr, conds) }
 
-func newBoolList(op opcode, conds []Expr) Expr {
+func newBoolList(op opcode, conds []Expr) *BoolList {
 	items := make([]Expr, 0, len(conds))
 	for _, c := range conds {
 		if c != nil {
@@ -406,16 +414,16 @@ func newBoolList(op opcode, conds []Expr) Expr {
 }
 
 // Not is "NOT x".
-func Not(x Expr) Expr { return newUnary(opNot, x) }
+func Not(x Expr) *UnaryExpr { return newUnary(opNot, x) }
 
 // Asc orders by x ascending; x may be a column name.
-func Asc(x any) Expr { return newUnary(opAsc, toExpr(x)) }
+func Asc(x any) *UnaryExpr { return newUnary(opAsc, toExpr(x)) }
 
 // Desc orders by x descending; x may be a column name.
-func Desc(x any) Expr { return newUnary(opDesc, toExpr(x)) }
+func Desc(x any) *UnaryExpr { return newUnary(opDesc, toExpr(x)) }
 
 // Distinct is "DISTINCT x", for aggregates: Count(Distinct(x)).
-func Distinct(x any) Expr { return newUnary(opDistinct, toExpr(x)) }
+func Distinct(x any) *UnaryExpr { return newUnary(opDistinct, toExpr(x)) }
 
 // Exists is "EXISTS (sel)".
 func Exists(sel *SelectStmt) *ExistsExpr {
