@@ -49,7 +49,7 @@ func (c *compiler) selectStmt(s *SelectStmt) {
 	c.where(s.where)
 	if len(s.groupBy) > 0 {
 		c.str(" GROUP BY ")
-		c.exprList(s.groupBy)
+		c.orderItems(s.groupBy)
 	}
 	if len(s.having) > 0 {
 		c.str(" HAVING ")
@@ -67,7 +67,7 @@ func (c *compiler) nestedSelect(s *SelectStmt) { c.selectStmt(s) }
 func (c *compiler) orderLimit(orderBy []Expr, lim dialect.Limit) {
 	if len(orderBy) > 0 {
 		c.str(" ORDER BY ")
-		c.exprList(orderBy)
+		c.orderItems(orderBy)
 	}
 	var err error
 	c.b, err = c.d.AppendLimit(c.b, lim)
@@ -92,6 +92,32 @@ func (c *compiler) conds(conds []Expr) {
 			c.str(" AND ")
 		}
 		c.cond(e, precAnd+1)
+	}
+}
+
+// orderItems writes ORDER BY / GROUP BY items; a labelled select column
+// is referred to by its label (ORDER BY n DESC).
+func (c *compiler) orderItems(list []Expr) {
+	for i, e := range list {
+		if i > 0 {
+			c.str(", ")
+		}
+		if l, ok := e.(*LabelExpr); ok {
+			c.ident("label", l.Name)
+			continue
+		}
+		if u, ok := e.(*UnaryExpr); ok && (u.Op == opAsc || u.Op == opDesc) {
+			if l, ok := u.X.(*LabelExpr); ok {
+				c.ident("label", l.Name)
+				if u.Op == opAsc {
+					c.str(" ASC")
+				} else {
+					c.str(" DESC")
+				}
+				continue
+			}
+		}
+		c.expr(e, precLowest)
 	}
 }
 

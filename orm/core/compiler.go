@@ -283,8 +283,9 @@ func (c *compiler) expr(e Expr, prec int) {
 	case *FuncExpr:
 		c.function(x)
 	case *LabelExpr:
-		// Outside a select list a label stands for its name (ORDER BY n).
-		c.ident("label", x.Name)
+		// Inside an expression a label is just its expression; ORDER BY
+		// and GROUP BY refer to it by name (orderItems).
+		c.expr(x.X, prec)
 	case *ExistsExpr:
 		if x.Sel == nil {
 			c.fail(&StatementError{Construct: "EXISTS", Reason: "the select is nil"})
