@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"path"
 	"strconv"
+	"strings"
 
 	"ormlab/runner/trace"
 )
@@ -120,6 +121,9 @@ func prepare(fset *token.FileSet, files []File, allowed func(string) bool, ticks
 	}
 	if !hasMain {
 		return nil, &trace.Error{Kind: trace.ErrCompile, Message: "function main is undeclared in the main package", File: parsed[0].Name.Name}
+	}
+	for _, af := range parsed {
+		hideUnexportedFields(af)
 	}
 	consts := constNames(parsed)
 	for _, d := range merged.Decls {
@@ -382,4 +386,43 @@ func shadow(body *ast.BlockStmt, names []string) {
 		rhs = append(rhs, ast.NewIdent(n))
 	}
 	body.List = append([]ast.Stmt{&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, Rhs: rhs}}, body.List...)
+}
+
+// hideUnexportedFields tags every unexported field of the program's struct
+// types with json:"-". yaegi builds struct types through reflect, which
+// cannot create unexported fields, so it exports them as "X"+name; without
+// the tag, encoding/json would marshal a field Go keeps private.
+// (The tag key "playground" marks such fields for anything else that walks
+// struct fields, e.g. the ORM's mapping.)
+func hideUnexportedFields(f *ast.File) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		st, ok := n.(*ast.StructType)
+		if !ok || st.Fields == nil {
+			return true
+		}
+		for _, fld := range st.Fields.List {
+			if len(fld.Names) == 0 || ast.IsExported(fld.Names[0].Name) {
+				continue
+			}
+			tag := ""
+			if fld.Tag != nil {
+				if t, err := strconv.Unquote(fld.Tag.Value); err == nil {
+					tag = t
+				}
+			}
+			if reflectTagLookup(tag, "json") {
+				continue
+			}
+			if tag != "" {
+				tag += " "
+			}
+			tag += `json:"-" playground:"unexported"`
+			fld.Tag = &ast.BasicLit{ValuePos: fld.Type.End(), Kind: token.STRING, Value: strconv.Quote(tag)}
+		}
+		return true
+	})
+}
+
+func reflectTagLookup(tag, key string) bool {
+	return strings.Contains(" "+tag, " "+key+":\"")
 }

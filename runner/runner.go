@@ -5,6 +5,13 @@
 // runs natively (cmd/ormlab, tests) and in the browser's runner worker
 // (wasm/runner).
 //
+// Threads: yaegi's interpreter state is not safe under true parallelism
+// between the goroutines of one program (a goroutine's call can read a frame
+// slot another thread is writing and crash the process with "reflect.Value.
+// Call: call of nil function"; see traefik/yaegi#1663). The browser is single
+// threaded; a native process that runs programs with goroutines should call
+// runtime.GOMAXPROCS(1) first, as cmd/ormlab and the runner's tests do.
+//
 // A run is sandboxed: the program may import only the curated packages of
 // runner/symbols (no os, net, syscall, unsafe, reflect…), its output is
 // captured and bounded, and it is stopped at its time limit. Everything the

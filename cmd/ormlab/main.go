@@ -18,12 +18,15 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 
 	"ormlab/runner"
 	"ormlab/runner/trace"
 )
 
 func main() {
+	// One thread: see the runner's package documentation (yaegi races).
+	runtime.GOMAXPROCS(1)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -106,4 +109,3 @@ func formatError(e *trace.Error) string {
 	}
 	return fmt.Sprintf("%s%s error: %s", pos, e.Kind, e.Message)
 }
-

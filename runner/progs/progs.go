@@ -5,6 +5,8 @@ package progs
 
 import (
 	"errors"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +15,10 @@ import (
 
 	"ormlab/runner"
 )
+
+// BuildTags are the tags `go build` needs for the lesson programs (they are
+// kept out of `go build ./...` until the ORM they use exists).
+var BuildTags = "lesson"
 
 // Program is one program: the .go files of one directory.
 type Program struct {
@@ -84,6 +90,11 @@ func Find(root, sub string) ([]Program, error) {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return err
+		}
+		// Only programs: a package of the course itself (lessons/lessons.go)
+		// is not one.
+		if f, err := parser.ParseFile(token.NewFileSet(), path, b, parser.PackageClauseOnly); err != nil || f.Name.Name != "main" {
+			return nil
 		}
 		dir := filepath.Dir(path)
 		p := byDir[dir]
