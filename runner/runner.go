@@ -277,6 +277,10 @@ func byteSize(n int) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
+// errRunStopped unwinds a goroutine blocked in one of the runner's own
+// calls (time.Sleep) when the run is stopped.
+var errRunStopped = errors.New("the run was stopped")
+
 // exports is the symbol table of this run: the shared stdlib tables with
 // the few symbols that must be per run replaced, the runner's hooks and the
 // ORM packages with CreateEngine instrumented.
@@ -297,6 +301,9 @@ func (r *run) exports() interp.Exports {
 		select {
 		case <-tm.C:
 		case <-r.ctx.Done():
+			// Never return into a stopped program: it would run on until
+			// yaegi notices the stop, and could even finish "successfully".
+			panic(errRunStopped)
 		}
 	})
 	ex["time/time"] = t
@@ -323,6 +330,11 @@ func (r *run) exports() interp.Exports {
 // program left running.
 func (r *run) mainDone(p any) {
 	p = unwrapPanic(p)
+	if p == errRunStopped {
+		// Unwound by a blocking call that saw the stop: main did not finish.
+		<-r.ctx.Done()
+		return
+	}
 	if p != nil && r.locate != nil {
 		r.locate.panicked()
 	}
@@ -357,7 +369,7 @@ func (r *run) at(k int) {
 // goroutine ends the program, as in Go.
 func (r *run) goDone(p any) {
 	p = unwrapPanic(p)
-	if p == nil {
+	if p == nil || p == errRunStopped {
 		return
 	}
 	if r.locate != nil {

@@ -372,7 +372,7 @@ func main() {
 
 func TestLeftoverGoroutinesStopped(t *testing.T) {
 	start := time.Now()
-	tr := runner.Run(context.Background(), runner.Request{Timeout: 3 * time.Second, Files: []runner.File{{Name: "main.go", Content: `package main
+	tr := runner.Run(context.Background(), runner.Request{Timeout: 20 * time.Second, Files: []runner.File{{Name: "main.go", Content: `package main
 
 import "fmt"
 
@@ -393,7 +393,8 @@ func main() {
 	if tr.Stdout != "main done\n" {
 		t.Errorf("stdout %q", tr.Stdout)
 	}
-	if took := time.Since(start); took > time.Second {
+	// Far below the time limit: the run ended when main returned.
+	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("a finished program with leftover goroutines took %v", took)
 	}
 }

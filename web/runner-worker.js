@@ -19,6 +19,7 @@
 importScripts(new URL("wasm_exec.js", self.location.href).href);
 
 let ready = false;
+let announced = false; // "ready" is posted once, not again after a reload
 let current = null; // {id, cancel}
 const pending = []; // runs received before the wasm was ready
 
@@ -40,13 +41,20 @@ async function load() {
 		({ instance } = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject));
 	}
 	go.run(instance).then(() => {
-		// The Go side never returns on its own; if it does, runs are impossible.
+		// The Go side never returns on its own: it crashed. Fail the run in
+		// progress and load a fresh instance, so the next run works.
 		ready = false;
-		post({ type: "error", id: current ? current.id : null, message: "the runner stopped" });
+		const id = current ? current.id : null;
+		current = null;
+		post({ type: "error", id, message: "the runner crashed and was restarted" });
+		load().catch((e) => post({ type: "error", id: null, message: "could not reload the runner: " + String(e && e.message || e) }));
 	});
 	await readyPromise;
 	ready = true;
-	post({ type: "ready" });
+	if (!announced) {
+		announced = true;
+		post({ type: "ready" });
+	}
 	while (pending.length) start(pending.shift());
 }
 
