@@ -25,6 +25,10 @@ func init() {
 		fmt.Println, fmt.Sprint, fmt.Sprintf, fmt.Sprintln, fmt.Append, fmt.Appendf, fmt.Appendln} {
 		MapTypes[reflect.ValueOf(f)] = printing
 	}
+	scanning := []reflect.Type{reflect.TypeOf((*fmt.Scanner)(nil)).Elem()}
+	for _, f := range []any{fmt.Scan, fmt.Scanf, fmt.Scanln, fmt.Sscan, fmt.Sscanf, fmt.Sscanln, fmt.Fscan, fmt.Fscanf, fmt.Fscanln} {
+		MapTypes[reflect.ValueOf(f)] = scanning
+	}
 	MapTypes[reflect.ValueOf(json.Marshal)] = []reflect.Type{
 		reflect.TypeOf((*json.Marshaler)(nil)).Elem(),
 		reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem(),
