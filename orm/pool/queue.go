@@ -39,7 +39,13 @@ func NewQueuePool(dial Dialer, cfg Config) (*QueuePool, error) {
 func (p *QueuePool) Get(ctx context.Context) (*Conn, error) { return p.core.get(ctx) }
 
 // Stats returns the pool's counters.
-func (p *QueuePool) Stats() Stats { return p.core.stats() }
+func (p *QueuePool) Stats() Stats {
+	s := p.core.stats()
+	p.mu.Lock()
+	s.Waiting = len(p.waiters)
+	p.mu.Unlock()
+	return s
+}
 
 func (p *QueuePool) countsLocked() (out, overflow, idle int) {
 	idle = p.idle.n + p.inTransit

@@ -25,6 +25,10 @@ type VirtualClock struct {
 	joiners []chan struct{} // participants blocked in Wait
 	closed  bool
 	done    chan struct{} // closed by Close
+	// cancelable lists waiters whose context may end; before moving time,
+	// dispatch wakes those whose context has ended, so a participant that
+	// cancels a context and then blocks sees the same result on every run.
+	cancelable []*vWaiter
 }
 
 // NewVirtualClock returns a clock at VirtualEpoch whose baton is held by the
@@ -155,6 +159,9 @@ func (vc *VirtualClock) dispatchLocked() {
 			close(t)
 			return
 		}
+		if vc.wakeCanceledLocked() {
+			continue
+		}
 		if len(vc.timers) == 0 {
 			return
 		}
@@ -170,6 +177,30 @@ func (vc *VirtualClock) dispatchLocked() {
 			vc.runq = append(vc.runq, t.ticket)
 		}
 	}
+}
+
+// wakeCanceledLocked makes runnable, in the order they started waiting, the
+// waiters whose context has ended; it reports whether there were any.
+func (vc *VirtualClock) wakeCanceledLocked() bool {
+	woke := false
+	kept := vc.cancelable[:0]
+	for _, w := range vc.cancelable {
+		if w.state != wWaiting {
+			continue
+		}
+		if w.ctx.Err() == nil {
+			kept = append(kept, w)
+			continue
+		}
+		w.cancelLocked()
+		vc.runq = append(vc.runq, w.ticket)
+		woke = true
+	}
+	for i := len(kept); i < len(vc.cancelable); i++ {
+		vc.cancelable[i] = nil
+	}
+	vc.cancelable = kept
+	return woke
 }
 
 func (vc *VirtualClock) addTimerLocked(d time.Duration, w *vWaiter) *vtimer {
@@ -198,6 +229,15 @@ type vWaiter struct {
 	state   int32
 	timer   *vtimer // while waiting with a timeout
 	ticket  chan struct{}
+	ctx     context.Context
+}
+
+func (w *vWaiter) cancelLocked() {
+	w.state = wCanceled
+	if w.timer != nil && w.timer.index >= 0 {
+		heap.Remove(&w.vc.timers, w.timer.index)
+	}
+	w.timer = nil
 }
 
 func (w *vWaiter) Wake() bool {
@@ -239,6 +279,10 @@ func (w *vWaiter) Wait(ctx context.Context) WaitResult {
 	} else {
 		w.ticket = make(chan struct{})
 	}
+	if ctx.Done() != nil {
+		w.ctx = ctx
+		vc.cancelable = append(vc.cancelable, w)
+	}
 	vc.dispatchLocked()
 	vc.mu.Unlock()
 
@@ -248,11 +292,7 @@ func (w *vWaiter) Wait(ctx context.Context) WaitResult {
 	case <-ctx.Done():
 		vc.mu.Lock()
 		if w.state == wWaiting {
-			w.state = wCanceled
-			if w.timer != nil {
-				heap.Remove(&vc.timers, w.timer.index)
-				w.timer = nil
-			}
+			w.cancelLocked()
 			vc.makeRunnableLocked(w.ticket)
 		}
 		vc.mu.Unlock()
