@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -159,6 +160,10 @@ func AppendLiteralCommon(dst []byte, o *Options, v any, bytes func([]byte, []byt
 		}
 		return append(dst, o.FalseLiteral...), nil
 	case string:
+		if !o.BackslashEscapes && strings.IndexByte(x, 0) >= 0 {
+			return dst, &UnsupportedError{Construct: "a NUL character in a string literal", Dialect: o.Name,
+				Hint: "send the value as a parameter"}
+		}
 		return AppendString(dst, o, x), nil
 	case int:
 		return strconv.AppendInt(dst, int64(x), 10), nil

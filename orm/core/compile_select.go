@@ -369,13 +369,17 @@ func (c *compiler) joinKeyword(outer bool) {
 
 // joinChain writes the joins of a select after its root FROM item.
 func (c *compiler) joinChain(root FromItem, joins []joinStep) {
-	var left FromItem = root
-	for _, j := range joins {
+	for i, j := range joins {
 		c.joinKeyword(j.outer)
 		c.fromItem(j.right)
 		c.str(" ON ")
 		on := j.on
 		if on == nil {
+			// Only an inferred condition needs the chain so far as a tree.
+			var left FromItem = root
+			for _, prev := range joins[:i] {
+				left = &Join{Left: left, Right: prev.right}
+			}
 			var err error
 			on, err = inferOn(left, j.right)
 			if err != nil {
@@ -384,7 +388,6 @@ func (c *compiler) joinChain(root FromItem, joins []joinStep) {
 			}
 		}
 		c.cond(on, precLowest)
-		left = &Join{Left: left, Right: j.right}
 	}
 }
 
