@@ -18,6 +18,7 @@ import (
 type Package struct {
 	Path    string
 	Exclude []string // regexps of exported names not to expose, with why in Stdlib
+	Include []string // if set, only names matching one of these regexps
 }
 
 // Stdlib is the curated standard-library subset. Small on purpose: every
@@ -47,7 +48,9 @@ var Stdlib = []Package{
 	// by one that stops with the run (see runner/sandbox.go). LoadLocation
 	// reads the host's zoneinfo files.
 	{Path: "time", Exclude: []string{"^AfterFunc$", "^LoadLocation$"}},
-	{Path: "unicode"},
+	// Functions, constants and the common classes only: each exported
+	// table (unicode.Cherokee, unicode.Sc…) would be linked into the wasm.
+	{Path: "unicode", Include: []string{"^(Is|In|To|Simple)", "^(Max|Upper|Lower|Title|Replacement|Version)", "^(Letter|Digit|Number|Upper|Lower|Title|Punct|Space|Symbol|Mark|Control|Latin|Greek|Cyrillic|Han|L|N|P|S|Z)$", "^(RangeTable|Range16|Range32|CaseRange|SpecialCase|TurkishCase)$"}},
 	{Path: "unicode/utf8"},
 }
 
@@ -59,7 +62,7 @@ func Generate() (map[string][]byte, error) {
 	out := map[string][]byte{}
 	all := append(append([]Package{}, Stdlib...), ORM...)
 	for _, p := range all {
-		ex := extract.Extractor{Dest: "symbols", Exclude: p.Exclude}
+		ex := extract.Extractor{Dest: "symbols", Exclude: p.Exclude, Include: p.Include}
 		var buf bytes.Buffer
 		if _, err := ex.Extract(p.Path, "", &buf); err != nil {
 			return nil, fmt.Errorf("extract %s: %w", p.Path, err)
