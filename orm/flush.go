@@ -1,0 +1,483 @@
+package orm
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"time"
+
+	"ormlab/dialect"
+	"ormlab/orm/core"
+)
+
+// The unit of work. A flush:
+//  1. runs the session's before-flush functions, then flushPrepare steps
+//     (the place where relationship cascades and foreign-key syncing plug
+//     in: they add objects and set key fields before anything is planned);
+//  2. plans: pending objects to INSERT, changed persistent ones to UPDATE,
+//     marked ones to DELETE, grouped by mapper;
+//  3. orders mappers by table dependency (referenced tables first), writes
+//     INSERTs and UPDATEs in that order and DELETEs in the reverse order,
+//     each table's rows through rowOrder (add order by default; self-
+//     referencing tables plug a finer order in here);
+//  4. runs the after-flush functions.
+// Any error rolls the session's transaction back and is returned as a
+// *FlushError naming the model, operation and key.
+
+// flushPrepare steps run before planning (see above).
+var flushPrepare []func(s *Session) error
+
+// rowOrder, when set for a mapper, orders that mapper's inserts (e.g.
+// parents before children in a self-referencing table).
+var rowOrder []func(s *Session, m *Mapper, list []*instanceState) []*instanceState
+
+type flushPlan struct {
+	inserts map[*Mapper][]*instanceState
+	updates map[*Mapper][]*instanceState
+	deletes map[*Mapper][]*instanceState
+	mappers []*Mapper
+}
+
+// Flush writes every pending change to the database, inside the session's
+// transaction (begun if needed). It does not commit.
+func (s *Session) Flush() error {
+	if s.flushing {
+		return nil
+	}
+	if len(s.pending) == 0 && len(s.deletes) == 0 && !s.anyDirty() {
+		return nil
+	}
+	s.flushing = true
+	defer func() { s.flushing = false }()
+	s.top()
+	for _, fn := range s.cfg.beforeFlush {
+		if err := callFlushHook(fn, s); err != nil {
+			s.rollbackAll()
+			return &FlushError{Op: "before_flush", Model: "session", Err: err}
+		}
+	}
+	for _, fn := range flushPrepare {
+		if err := fn(s); err != nil {
+			s.rollbackAll()
+			return &FlushError{Op: "prepare", Model: "session", Err: err}
+		}
+	}
+	p := s.plan()
+	if len(p.mappers) == 0 {
+		return nil
+	}
+	if _, err := s.connection(); err != nil {
+		s.rollbackAll()
+		return &FlushError{Op: "BEGIN", Model: "session", Err: err}
+	}
+	for _, m := range p.mappers {
+		if list := p.inserts[m]; len(list) > 0 {
+			for _, fn := range rowOrder {
+				list = fn(s, m, list)
+			}
+			if err := s.flushInserts(m, list); err != nil {
+				s.rollbackAll()
+				return err
+			}
+		}
+		if list := p.updates[m]; len(list) > 0 {
+			if err := s.flushUpdates(m, list); err != nil {
+				s.rollbackAll()
+				return err
+			}
+		}
+	}
+	for i := len(p.mappers) - 1; i >= 0; i-- {
+		m := p.mappers[i]
+		if list := p.deletes[m]; len(list) > 0 {
+			if err := s.flushDeletes(m, list); err != nil {
+				s.rollbackAll()
+				return err
+			}
+		}
+	}
+	s.deletes = s.deletes[:0]
+	for _, fn := range s.cfg.afterFlush {
+		if err := callFlushHook(fn, s); err != nil {
+			s.rollbackAll()
+			return &FlushError{Op: "after_flush", Model: "session", Err: err}
+		}
+	}
+	return nil
+}
+
+// callFlushHook runs a learner's function, turning a panic into an error.
+func callFlushHook(fn func(*Session) error, s *Session) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic in hook: %v", r)
+		}
+	}()
+	return fn(s)
+}
+
+func callObjHook(fn func(any) error, obj any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic in hook: %v", r)
+		}
+	}()
+	return fn(obj)
+}
+
+func (s *Session) anyDirty() bool {
+	for st := range s.members {
+		if st.status == Persistent && st.snap != nil && s.isDirty(st) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Session) isDirty(st *instanceState) bool {
+	v := st.value()
+	for _, f := range st.m.fields {
+		if !equalValues(getValue(v.FieldByIndex(f.index), f.conv, f.elem), st.snap[f.pos]) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Session) plan() *flushPlan {
+	p := &flushPlan{inserts: map[*Mapper][]*instanceState{}, updates: map[*Mapper][]*instanceState{}, deletes: map[*Mapper][]*instanceState{}}
+	seen := map[*Mapper]bool{}
+	note := func(m *Mapper) {
+		if !seen[m] {
+			seen[m] = true
+			p.mappers = append(p.mappers, m)
+		}
+	}
+	for _, st := range s.sortedPending() {
+		p.inserts[st.m] = append(p.inserts[st.m], st)
+		note(st.m)
+	}
+	for _, st := range s.sortedMembers() {
+		if st.status == Persistent && !st.deleteMarked && st.snap != nil && s.isDirty(st) {
+			p.updates[st.m] = append(p.updates[st.m], st)
+			note(st.m)
+		}
+	}
+	for _, st := range s.deletes {
+		if st.deleteMarked && st.session == s && st.status == Persistent {
+			p.deletes[st.m] = append(p.deletes[st.m], st)
+			note(st.m)
+		}
+	}
+	rank := tableRanks(p.mappers)
+	sort.SliceStable(p.mappers, func(i, j int) bool { return rank[p.mappers[i].Table] < rank[p.mappers[j].Table] })
+	return p
+}
+
+// tableRanks orders tables by foreign-key dependency (referenced first).
+func tableRanks(ms []*Mapper) map[*core.Table]int {
+	rank := map[*core.Table]int{}
+	done := map[*core.MetaData]bool{}
+	for _, m := range ms {
+		md := m.Table.MetaData()
+		if md == nil || done[md] {
+			continue
+		}
+		done[md] = true
+		for i, t := range md.SortedTables() {
+			rank[t] = i
+		}
+	}
+	return rank
+}
+
+func (s *Session) runHooks(m *Mapper, kind int, list []*instanceState, op string) error {
+	hooks := m.hooks[kind]
+	if len(hooks) == 0 {
+		return nil
+	}
+	for _, st := range list {
+		obj := st.object()
+		for _, h := range hooks {
+			if err := callObjHook(h, obj); err != nil {
+				return &FlushError{Op: hookNames[kind], Model: m.Name, Key: keyString(st), Err: err}
+			}
+		}
+	}
+	_ = op
+	return nil
+}
+
+func keyString(st *instanceState) string {
+	if st.hasKey {
+		return st.key.String()
+	}
+	return ""
+}
+
+func isZeroValue(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case int64:
+		return x == 0
+	case string:
+		return x == ""
+	case bool:
+		return !x
+	case float64:
+		return x == 0
+	case time.Time:
+		return x.IsZero()
+	case []byte:
+		return len(x) == 0
+	}
+	return false
+}
+
+// insertRow is one object's INSERT: the values and which columns it omits
+// (a generated key, server defaults).
+type insertRow struct {
+	st      *instanceState
+	values  map[string]any
+	needKey bool
+	shape   string // omitted columns, for batching
+	expire  bool   // a server default filled a column: reload it later
+}
+
+func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
+	if err := s.runHooks(m, hookBeforeInsert, list, "INSERT"); err != nil {
+		return err
+	}
+	rows := make([]insertRow, len(list))
+	for i, st := range list {
+		v := st.value()
+		r := insertRow{st: st, values: make(map[string]any, len(m.fields))}
+		var omitted []byte
+		for j, f := range m.fields {
+			fv := v.FieldByIndex(f.index)
+			val := getValue(fv, f.conv, f.elem)
+			if isZeroValue(val) {
+				if f == m.autoinc {
+					r.needKey = true
+					omitted = append(omitted, byte(j))
+					continue
+				}
+				if def, ok := f.col.Default(); ok {
+					if fn, isFn := def.(func() any); isFn {
+						def = fn()
+					}
+					if err := setValue(fv, f.conv, f.elem, def); err != nil {
+						return &FlushError{Op: "INSERT", Model: m.Name, Err: fmt.Errorf("default of field %s: %w", f.field, err)}
+					}
+					val = getValue(fv, f.conv, f.elem)
+				} else if f.col.ServerDefault() != nil {
+					r.expire = true
+					omitted = append(omitted, byte(j))
+					continue
+				}
+			}
+			r.values[f.col.Name] = val
+		}
+		r.shape = string(omitted)
+		rows[i] = r
+	}
+	d := s.bind.dialect()
+	multi := d.Has(dialect.MultiValuesInsert)
+	batchReturning := multi && d.Has(dialect.Returning)
+	canReturn := d.Has(dialect.Returning) || d.Has(dialect.OutputInserted)
+	ncols := len(m.fields)
+	chunk := 2000 / (ncols + 1)
+	if chunk > 500 {
+		chunk = 500
+	}
+	if chunk < 1 {
+		chunk = 1
+	}
+	for i := 0; i < len(rows); {
+		j := i + 1
+		for j < len(rows) && j-i < chunk && rows[j].shape == rows[i].shape && rows[j].needKey == rows[i].needKey {
+			j++
+		}
+		run := rows[i:j]
+		if !multi || (run[0].needKey && !batchReturning) {
+			run = rows[i : i+1]
+			j = i + 1
+		}
+		if err := s.insertRun(m, run, run[0].needKey, canReturn); err != nil {
+			return err
+		}
+		i = j
+	}
+	return s.runHooks(m, hookAfterInsert, list, "INSERT")
+}
+
+func (s *Session) insertRun(m *Mapper, run []insertRow, needKey, canReturn bool) error {
+	values := make([]map[string]any, len(run))
+	for i := range run {
+		values[i] = run[i].values
+	}
+	stmt := core.Insert(m.Table).Values(values...)
+	useReturning := needKey && canReturn
+	if useReturning {
+		stmt = stmt.Returning(m.autoinc.col)
+	}
+	res, err := s.run(stmt, nil)
+	if err != nil {
+		return &FlushError{Op: "INSERT", Model: m.Name, Err: err}
+	}
+	if needKey {
+		var ids []any
+		switch {
+		case useReturning:
+			for _, r := range res.rows {
+				if len(r) > 0 {
+					ids = append(ids, r[0])
+				}
+			}
+			// Autoincrement values of one statement ascend in VALUES order
+			// (SQLite rowids, PostgreSQL sequences): sort, then match.
+			sort.SliceStable(ids, func(a, b int) bool {
+				x, _ := toInt64(ids[a])
+				y, _ := toInt64(ids[b])
+				return x < y
+			})
+		case res.hasID:
+			ids = []any{res.lastID}
+		}
+		if len(ids) != len(run) {
+			return &FlushError{Op: "INSERT", Model: m.Name, Err: fmt.Errorf("the database returned %d generated key(s) for %d row(s)", len(ids), len(run))}
+		}
+		for i := range run {
+			f := m.autoinc
+			fv := run[i].st.value().FieldByIndex(f.index)
+			if err := setValue(fv, f.conv, f.elem, ids[i]); err != nil {
+				return &FlushError{Op: "INSERT", Model: m.Name, Err: fmt.Errorf("generated key into field %s: %w", f.field, err)}
+			}
+		}
+	}
+	for i := range run {
+		st := run[i].st
+		s.remember(st)
+		v := st.value()
+		snap := make([]any, len(m.fields))
+		for _, f := range m.fields {
+			snap[f.pos] = snapValue(v.FieldByIndex(f.index), f.conv, f.elem)
+		}
+		st.snap = snap
+		st.key = keyOf(m, v)
+		st.hasKey = true
+		st.generated = needKey
+		st.status = Persistent
+		st.expired = run[i].expire
+		delete(s.pending, st)
+		s.identity[st.key] = st
+	}
+	return nil
+}
+
+// staleCheck: MySQL reports changed rows, not matched rows, so an UPDATE
+// that writes the same values reports 0; skip the check there.
+func (s *Session) staleCheck() bool { return s.bind.dialect().Name() != dialect.MySQL }
+
+func (s *Session) flushUpdates(m *Mapper, list []*instanceState) error {
+	if err := s.runHooks(m, hookBeforeUpdate, list, "UPDATE"); err != nil {
+		return err
+	}
+	for _, st := range list {
+		changed := s.changes(st)
+		if len(changed) == 0 {
+			continue
+		}
+		v := st.value()
+		stmt := core.Update(m.Table)
+		for _, f := range changed {
+			stmt = stmt.Set(f.col.Name, getValue(v.FieldByIndex(f.index), f.conv, f.elem))
+		}
+		for _, f := range m.pk {
+			stmt = stmt.Where(f.col.Eq(st.snap[f.pos]))
+		}
+		res, err := s.run(stmt, nil)
+		if err != nil {
+			return &FlushError{Op: "UPDATE", Model: m.Name, Key: keyString(st), Err: err}
+		}
+		if res.affected != 1 && s.staleCheck() {
+			return &FlushError{Op: "UPDATE", Model: m.Name, Key: keyString(st),
+				Err: fmt.Errorf("%w: expected to update 1 row, updated %d", ErrStaleData, res.affected)}
+		}
+		s.remember(st)
+		snap := append([]any(nil), st.snap...)
+		for _, f := range changed {
+			snap[f.pos] = snapValue(v.FieldByIndex(f.index), f.conv, f.elem)
+		}
+		st.snap = snap
+		nk := keyOf(m, v)
+		if nk != st.key {
+			if s.identity[st.key] == st {
+				delete(s.identity, st.key)
+			}
+			st.key = nk
+			s.identity[nk] = st
+		}
+	}
+	return s.runHooks(m, hookAfterUpdate, list, "UPDATE")
+}
+
+func (s *Session) flushDeletes(m *Mapper, list []*instanceState) error {
+	if err := s.runHooks(m, hookBeforeDelete, list, "DELETE"); err != nil {
+		return err
+	}
+	if len(m.pk) == 1 {
+		f := m.pk[0]
+		for i := 0; i < len(list); i += 500 {
+			j := i + 500
+			if j > len(list) {
+				j = len(list)
+			}
+			keys := make([]any, j-i)
+			for k, st := range list[i:j] {
+				keys[k] = st.snap[f.pos]
+			}
+			var cond core.Expr
+			if len(keys) == 1 {
+				cond = f.col.Eq(keys[0])
+			} else {
+				cond = f.col.In(keys...)
+			}
+			res, err := s.run(core.Delete(m.Table).Where(cond), nil)
+			if err != nil {
+				return &FlushError{Op: "DELETE", Model: m.Name, Key: keyString(list[i]), Err: err}
+			}
+			if res.affected != int64(len(keys)) && s.staleCheck() {
+				return &FlushError{Op: "DELETE", Model: m.Name, Key: keyString(list[i]),
+					Err: fmt.Errorf("%w: expected to delete %d row(s), deleted %d", ErrStaleData, len(keys), res.affected)}
+			}
+		}
+	} else {
+		for _, st := range list {
+			stmt := core.Delete(m.Table)
+			for _, f := range m.pk {
+				stmt = stmt.Where(f.col.Eq(st.snap[f.pos]))
+			}
+			res, err := s.run(stmt, nil)
+			if err != nil {
+				return &FlushError{Op: "DELETE", Model: m.Name, Key: keyString(st), Err: err}
+			}
+			if res.affected != 1 && s.staleCheck() {
+				return &FlushError{Op: "DELETE", Model: m.Name, Key: keyString(st),
+					Err: fmt.Errorf("%w: expected to delete 1 row, deleted %d", ErrStaleData, res.affected)}
+			}
+		}
+	}
+	for _, st := range list {
+		s.remember(st)
+		st.status = Deleted
+		st.deleteMarked = false
+		if s.identity[st.key] == st {
+			delete(s.identity, st.key)
+		}
+	}
+	return s.runHooks(m, hookAfterDelete, list, "DELETE")
+}
+
+var _ = reflect.Value{}

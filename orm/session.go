@@ -1,0 +1,1022 @@
+package orm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+
+	"ormlab/orm/core"
+)
+
+// SessionOption configures a session (or every session of a SessionMaker).
+type SessionOption struct {
+	apply func(*sessionConfig)
+}
+
+type sessionConfig struct {
+	autoflush      bool
+	expireOnCommit bool
+	ctx            context.Context
+	beforeFlush    []func(*Session) error
+	afterFlush     []func(*Session) error
+}
+
+func defaultConfig() sessionConfig {
+	return sessionConfig{autoflush: true, expireOnCommit: true, ctx: context.Background()}
+}
+
+// Autoflush turns flushing before queries and Get on (the default) or off.
+func Autoflush(on bool) SessionOption {
+	return SessionOption{func(c *sessionConfig) { c.autoflush = on }}
+}
+
+// ExpireOnCommit turns expiring every object at commit on (the default) or
+// off. See Session.Commit for what "expired" means in Go.
+func ExpireOnCommit(on bool) SessionOption {
+	return SessionOption{func(c *sessionConfig) { c.expireOnCommit = on }}
+}
+
+// SessionContext sets the context every statement of the session runs
+// under (cancelling it stops a query or a pool wait).
+func SessionContext(ctx context.Context) SessionOption {
+	return SessionOption{func(c *sessionConfig) {
+		if ctx != nil {
+			c.ctx = ctx
+		}
+	}}
+}
+
+// BeforeFlush registers a function called at the start of every flush
+// that has work to do; an error aborts the flush.
+func BeforeFlush(fn func(s *Session) error) SessionOption {
+	return SessionOption{func(c *sessionConfig) {
+		if fn != nil {
+			c.beforeFlush = append(c.beforeFlush, fn)
+		}
+	}}
+}
+
+// AfterFlush registers a function called after every successful flush.
+func AfterFlush(fn func(s *Session) error) SessionOption {
+	return SessionOption{func(c *sessionConfig) {
+		if fn != nil {
+			c.afterFlush = append(c.afterFlush, fn)
+		}
+	}}
+}
+
+// Session is a unit of work: it tracks the objects it loaded or was given
+// (one pointer per row: the identity map), writes their changes in one
+// flush, and runs everything in a transaction that begins on first use and
+// ends with Commit or Rollback (SQLAlchemy 2.0's autobegin).
+//
+// Differences from SQLAlchemy, because Go has no attribute hooks:
+//   - changes are found by comparing each object with a snapshot of its
+//     column values taken when it was loaded or flushed;
+//   - "expired" (after Commit and Rollback) does not hide the field values:
+//     they stay readable, and the next time the session loads the row (a
+//     query, Get, Refresh) it overwrites every field the program has not
+//     changed since. Get of an expired object always goes to the database;
+//   - a rollback puts back the values the fields had at the start of the
+//     transaction (the database state), then expires the objects.
+type Session struct {
+	bind binder
+	cfg  sessionConfig
+
+	identity map[identKey]*instanceState
+	members  map[*instanceState]struct{}
+	pending  map[*instanceState]struct{}
+	deletes  []*instanceState
+
+	conn     dbConn
+	frames   []*txFrame
+	flushing bool
+	seq      uint64
+	spSeq    int
+	bases    map[*Base]bool
+	closed   bool
+}
+
+func newSession(b binder, options []SessionOption) *Session {
+	s := &Session{bind: b, cfg: defaultConfig(),
+		identity: map[identKey]*instanceState{}, members: map[*instanceState]struct{}{},
+		pending: map[*instanceState]struct{}{}, bases: map[*Base]bool{}}
+	for _, o := range options {
+		if o.apply != nil {
+			o.apply(&s.cfg)
+		}
+	}
+	return s
+}
+
+// OnBeforeFlush registers a before-flush function on this session.
+func (s *Session) OnBeforeFlush(fn func(s *Session) error) {
+	if fn != nil {
+		s.cfg.beforeFlush = append(s.cfg.beforeFlush, fn)
+	}
+}
+
+// OnAfterFlush registers an after-flush function on this session.
+func (s *Session) OnAfterFlush(fn func(s *Session) error) {
+	if fn != nil {
+		s.cfg.afterFlush = append(s.cfg.afterFlush, fn)
+	}
+}
+
+// ---- transactions ----
+
+// txFrame is one level of transaction: the session's (root) or a
+// SAVEPOINT. saved holds each object's state as it was when the frame
+// first changed it, to put back on rollback.
+type txFrame struct {
+	savepoint string
+	saved     map[*instanceState]savedState
+	open      bool // the SAVEPOINT / BEGIN was sent
+	done      bool
+}
+
+type savedState struct {
+	status       State
+	inSession    bool
+	key          identKey
+	hasKey       bool
+	snap         []any
+	deleteMarked bool
+	expired      bool
+}
+
+func (s *Session) top() *txFrame {
+	if len(s.frames) == 0 {
+		s.frames = append(s.frames, &txFrame{saved: map[*instanceState]savedState{}})
+	}
+	return s.frames[len(s.frames)-1]
+}
+
+// remember records st's state in the current frame before a change.
+func (s *Session) remember(st *instanceState) {
+	f := s.top()
+	if _, ok := f.saved[st]; ok {
+		return
+	}
+	sv := savedState{status: st.status, inSession: st.session == s, key: st.key, hasKey: st.hasKey,
+		snap: st.snap, deleteMarked: st.deleteMarked, expired: st.expired}
+	if st.session != s {
+		if st.hasKey {
+			sv.status = Detached
+		} else {
+			sv.status = Transient
+		}
+	}
+	f.saved[st] = sv
+}
+
+// connection returns the session's connection, beginning the transaction
+// (and any SAVEPOINTs not yet sent) on first use.
+func (s *Session) connection() (dbConn, error) {
+	s.top()
+	if s.conn == nil {
+		c, err := s.bind.connect(s.cfg.ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.begin(s.cfg.ctx); err != nil {
+			c.close()
+			return nil, err
+		}
+		s.conn = c
+		s.frames[0].open = true
+	}
+	for _, f := range s.frames[1:] {
+		if !f.open {
+			if err := s.conn.savepoint(f.savepoint); err != nil {
+				return nil, err
+			}
+			f.open = true
+		}
+	}
+	return s.conn, nil
+}
+
+// InTransaction reports whether a transaction is in progress.
+func (s *Session) InTransaction() bool { return len(s.frames) > 0 }
+
+// Commit flushes, commits the transaction (releasing any SAVEPOINTs) and
+// expires every object (see the Session doc). Objects deleted in the
+// transaction become detached. After an error the transaction has been
+// rolled back and the session can be used again.
+func (s *Session) Commit() error {
+	if len(s.frames) == 0 {
+		return nil
+	}
+	if err := s.Flush(); err != nil {
+		return err
+	}
+	if s.conn != nil {
+		if err := s.conn.commit(); err != nil {
+			s.rollbackAll()
+			return fmt.Errorf("commit: %w (the session's transaction was rolled back)", err)
+		}
+	}
+	for st := range s.members {
+		if st.status == Deleted {
+			s.detach(st)
+			continue
+		}
+		if st.status == Persistent && s.cfg.expireOnCommit {
+			st.expired = true
+		}
+	}
+	s.deletes = s.deletes[:0]
+	s.endTx()
+	return nil
+}
+
+// Rollback rolls back the whole transaction (nested ones too): objects
+// added in it are expunged (transient again, a generated primary key reset
+// to zero), deleted ones come back, and every persistent object gets back
+// the field values it had in the database, then is expired.
+func (s *Session) Rollback() error {
+	if len(s.frames) == 0 {
+		return nil
+	}
+	var err error
+	if s.conn != nil {
+		err = s.conn.rollback()
+	}
+	s.rollbackAll()
+	return err
+}
+
+// rollbackAll restores the objects and ends the transaction (the database
+// side has been rolled back or is about to be released).
+func (s *Session) rollbackAll() {
+	if s.conn != nil {
+		s.conn.rollback()
+	}
+	for i := len(s.frames) - 1; i >= 0; i-- {
+		s.restoreFrame(s.frames[i])
+	}
+	for st := range s.members {
+		if st.status == Persistent {
+			s.revertFields(st)
+			st.expired = true
+		}
+	}
+	s.deletes = s.deletes[:0]
+	s.endTx()
+}
+
+func (s *Session) endTx() {
+	s.frames = s.frames[:0]
+	if s.conn != nil {
+		s.conn.close()
+		s.conn = nil
+	}
+}
+
+// revertFields writes the snapshot back into the object's fields.
+func (s *Session) revertFields(st *instanceState) {
+	if st.snap == nil || st.ptr == nil {
+		return
+	}
+	v := st.value()
+	for _, f := range st.m.fields {
+		fv := v.FieldByIndex(f.index)
+		if !equalValues(getValue(fv, f.conv, f.elem), st.snap[f.pos]) {
+			setValue(fv, f.conv, f.elem, st.snap[f.pos])
+		}
+	}
+}
+
+func (s *Session) restoreFrame(f *txFrame) {
+	for st, sv := range f.saved {
+		if st.hasKey && s.identity[st.key] == st {
+			delete(s.identity, st.key)
+		}
+		if st.generated && st.ptr != nil && st.m.autoinc != nil {
+			a := st.m.autoinc
+			st.value().FieldByIndex(a.index).SetZero()
+		}
+		st.generated = false
+		switch sv.status {
+		case Transient, Detached:
+			st.key, st.hasKey, st.snap = sv.key, sv.hasKey, sv.snap
+			if st.session == s {
+				s.removeMember(st)
+			}
+		case Pending:
+			st.status, st.hasKey, st.snap, st.deleteMarked = Pending, false, nil, false
+			s.pending[st] = struct{}{}
+		case Persistent, Deleted:
+			st.status, st.key, st.hasKey, st.snap = Persistent, sv.key, sv.hasKey, sv.snap
+			st.deleteMarked, st.expired = sv.deleteMarked, sv.expired
+			s.identity[st.key] = st
+			s.revertFields(st)
+		}
+	}
+	f.saved = map[*instanceState]savedState{}
+}
+
+// NestedTx is a SAVEPOINT opened by BeginNested.
+type NestedTx struct {
+	s     *Session
+	frame *txFrame
+}
+
+// BeginNested flushes and opens a SAVEPOINT (SQLAlchemy's begin_nested).
+// Commit releases it; Rollback rolls back to it, putting the objects it
+// changed back as they were when it began.
+func (s *Session) BeginNested() (*NestedTx, error) {
+	if err := s.Flush(); err != nil {
+		return nil, err
+	}
+	s.spSeq++
+	f := &txFrame{savepoint: "sa_savepoint_" + strconv.Itoa(s.spSeq), saved: map[*instanceState]savedState{}}
+	s.top()
+	s.frames = append(s.frames, f)
+	if _, err := s.connection(); err != nil {
+		s.frames = s.frames[:len(s.frames)-1]
+		return nil, err
+	}
+	return &NestedTx{s: s, frame: f}, nil
+}
+
+func (n *NestedTx) index() int {
+	for i, f := range n.s.frames {
+		if f == n.frame {
+			return i
+		}
+	}
+	return -1
+}
+
+// Commit flushes and releases the SAVEPOINT (and any opened inside it).
+func (n *NestedTx) Commit() error {
+	if n == nil || n.frame.done {
+		return ErrSessionClosed
+	}
+	s := n.s
+	if err := s.Flush(); err != nil {
+		return err
+	}
+	i := n.index()
+	if i < 0 {
+		return ErrSessionClosed
+	}
+	if s.conn != nil && n.frame.open {
+		if err := s.conn.releaseSavepoint(n.frame.savepoint); err != nil {
+			return err
+		}
+	}
+	parent := s.frames[i-1]
+	for _, f := range s.frames[i:] {
+		for st, sv := range f.saved {
+			if _, ok := parent.saved[st]; !ok {
+				parent.saved[st] = sv
+			}
+		}
+		f.done = true
+	}
+	s.frames = s.frames[:i]
+	return nil
+}
+
+// Rollback rolls back to the SAVEPOINT (and closes it).
+func (n *NestedTx) Rollback() error {
+	if n == nil || n.frame.done {
+		return ErrSessionClosed
+	}
+	s := n.s
+	i := n.index()
+	if i < 0 {
+		return ErrSessionClosed
+	}
+	var err error
+	if s.conn != nil && n.frame.open {
+		err = s.conn.rollbackToSavepoint(n.frame.savepoint)
+		if err == nil {
+			err = s.conn.releaseSavepoint(n.frame.savepoint)
+		}
+	}
+	for j := len(s.frames) - 1; j >= i; j-- {
+		s.restoreFrame(s.frames[j])
+		s.frames[j].done = true
+	}
+	// Unflushed changes made inside the savepoint are discarded too.
+	for st := range s.members {
+		if st.status == Persistent && !st.deleteMarked {
+			s.revertFields(st)
+		}
+	}
+	s.frames = s.frames[:i]
+	s.pruneDeletes()
+	return err
+}
+
+// Close rolls back any transaction and expunges every object (persistent
+// ones become detached, pending ones transient). The session can be used
+// again afterwards.
+func (s *Session) Close() error {
+	err := s.Rollback()
+	s.ExpungeAll()
+	return err
+}
+
+// ---- membership ----
+
+func (s *Session) removeMember(st *instanceState) {
+	delete(s.members, st)
+	delete(s.pending, st)
+	if st.hasKey && s.identity[st.key] == st {
+		delete(s.identity, st.key)
+	}
+	st.session = nil
+	st.ptr = nil
+	st.deleteMarked = false
+	if st.hasKey {
+		st.status = Detached
+	} else {
+		st.status = Transient
+	}
+}
+
+func (s *Session) detach(st *instanceState) { s.removeMember(st) }
+
+func (s *Session) pruneDeletes() {
+	out := s.deletes[:0]
+	for _, st := range s.deletes {
+		if st.deleteMarked && st.session == s {
+			out = append(out, st)
+		}
+	}
+	s.deletes = out
+}
+
+// objectOf checks obj is a non-nil pointer to a mapped struct.
+func (s *Session) objectOf(op string, obj any) (reflect.Value, *Mapper, error) {
+	if obj == nil {
+		return reflect.Value{}, nil, &ObjectError{Op: op, Reason: "the object is nil"}
+	}
+	rv := reflect.ValueOf(obj)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		return reflect.Value{}, nil, &ObjectError{Op: op, Model: rv.Type().String(), Reason: "give a pointer to a mapped struct (&obj)"}
+	}
+	if rv.IsNil() {
+		return reflect.Value{}, nil, &ObjectError{Op: op, Model: rv.Type().Elem().String(), Reason: "the pointer is nil"}
+	}
+	m, err := s.mapperOf(rv.Type().Elem())
+	if err != nil {
+		return reflect.Value{}, nil, &ObjectError{Op: op, Model: typeName(rv.Type().Elem()), Reason: err.Error()}
+	}
+	return rv, m, nil
+}
+
+func typeName(t reflect.Type) string {
+	if t.Name() != "" {
+		return t.Name()
+	}
+	return t.String()
+}
+
+func (s *Session) mapperOf(t reflect.Type) (*Mapper, error) {
+	var prefer *Base
+	if len(s.bases) == 1 {
+		for b := range s.bases {
+			prefer = b
+		}
+	}
+	m, err := mapperOfType(t, prefer)
+	if err == nil {
+		s.bases[m.base] = true
+	}
+	return m, err
+}
+
+// stateOf returns st for a pointer, creating a transient one.
+func (s *Session) stateOf(rv reflect.Value, m *Mapper) *instanceState {
+	addr := rv.Pointer()
+	st := lookupState(addr)
+	if st != nil && st.session == nil && !st.hasKey && st.m != m {
+		st.m = m
+	}
+	if st == nil {
+		st = &instanceState{m: m, addr: addr, ptr: rv.UnsafePointer(), status: Transient}
+		trackState(st)
+	}
+	return st
+}
+
+// Add puts an object in the session: a new one becomes pending (INSERTed
+// at the next flush), a detached one persistent again.
+func (s *Session) Add(obj any) error {
+	rv, m, err := s.objectOf("Add", obj)
+	if err != nil {
+		return err
+	}
+	return s.add(rv, m)
+}
+
+func (s *Session) add(rv reflect.Value, m *Mapper) error {
+	st := s.stateOf(rv, m)
+	switch {
+	case st.session == s:
+		if st.deleteMarked {
+			s.remember(st)
+			st.deleteMarked = false
+			s.pruneDeletes()
+		}
+		return nil
+	case st.session != nil:
+		return &ObjectError{Op: "Add", Model: m.Name, Reason: "the object already belongs to another session (Expunge it there or Merge it here)"}
+	}
+	s.remember(st)
+	st.ptr = rv.UnsafePointer()
+	st.session = s
+	s.members[st] = struct{}{}
+	if st.hasKey {
+		if other, ok := s.identity[st.key]; ok && other != st {
+			s.removeMember(st)
+			return &ObjectError{Op: "Add", Model: m.Name, Reason: "another object with primary key " + st.key.String() + " is already in the session (use Merge)"}
+		}
+		st.status = Persistent
+		s.identity[st.key] = st
+		return nil
+	}
+	st.status = Pending
+	s.seq++
+	st.order = s.seq
+	s.pending[st] = struct{}{}
+	return nil
+}
+
+// AddAll adds several objects (pointers, or slices of pointers).
+func (s *Session) AddAll(objs ...any) error {
+	for _, o := range objs {
+		rv := reflect.ValueOf(o)
+		if rv.IsValid() && rv.Kind() == reflect.Slice {
+			for i := 0; i < rv.Len(); i++ {
+				e := rv.Index(i)
+				if e.Kind() == reflect.Struct {
+					e = e.Addr()
+				}
+				if err := s.Add(e.Interface()); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if err := s.Add(o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Delete marks a persistent (or detached) object for deletion at the next
+// flush. Deleting a pending object expunges it.
+func (s *Session) Delete(obj any) error {
+	rv, m, err := s.objectOf("Delete", obj)
+	if err != nil {
+		return err
+	}
+	st := s.stateOf(rv, m)
+	if st.session != s {
+		if !st.hasKey {
+			return &ObjectError{Op: "Delete", Model: m.Name, Reason: "the object is not persisted (add and flush it first)"}
+		}
+		if err := s.add(rv, m); err != nil {
+			return err
+		}
+	}
+	switch st.status {
+	case Pending:
+		s.remember(st)
+		s.removeMember(st)
+		return nil
+	case Deleted:
+		return nil
+	}
+	if !st.deleteMarked {
+		s.remember(st)
+		st.deleteMarked = true
+		s.deletes = append(s.deletes, st)
+	}
+	return nil
+}
+
+// Expunge removes an object from the session: pending → transient,
+// persistent → detached. Its changes are not written.
+func (s *Session) Expunge(obj any) error {
+	rv, m, err := s.objectOf("Expunge", obj)
+	if err != nil {
+		return err
+	}
+	st := s.stateOf(rv, m)
+	if st.session != s {
+		return &ObjectError{Op: "Expunge", Model: m.Name, Reason: "the object is not in this session"}
+	}
+	s.removeMember(st)
+	s.pruneDeletes()
+	return nil
+}
+
+// ExpungeAll removes every object from the session.
+func (s *Session) ExpungeAll() {
+	for st := range s.members {
+		s.removeMember(st)
+	}
+	s.deletes = s.deletes[:0]
+}
+
+// Expire marks an object to be reloaded the next time the session loads
+// its row (fields the program changed since are kept).
+func (s *Session) Expire(obj any) error {
+	rv, m, err := s.objectOf("Expire", obj)
+	if err != nil {
+		return err
+	}
+	st := s.stateOf(rv, m)
+	if st.session != s || st.status != Persistent {
+		return &ObjectError{Op: "Expire", Model: m.Name, Reason: "the object is not persistent in this session"}
+	}
+	st.expired = true
+	return nil
+}
+
+// ExpireAll expires every persistent object.
+func (s *Session) ExpireAll() {
+	for st := range s.members {
+		if st.status == Persistent {
+			st.expired = true
+		}
+	}
+}
+
+// State is the object's state in this session (Inspect(obj).State).
+func (s *Session) State(obj any) State { return Inspect(obj).State }
+
+// Contains reports whether the object is in this session.
+func (s *Session) Contains(obj any) bool {
+	rv := reflect.ValueOf(obj)
+	if !rv.IsValid() || rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return false
+	}
+	st := lookupState(rv.Pointer())
+	return st != nil && st.session == s
+}
+
+// New lists the pending objects, in the order they were added.
+func (s *Session) New() []any {
+	list := s.sortedPending()
+	out := make([]any, len(list))
+	for i, st := range list {
+		out[i] = st.object()
+	}
+	return out
+}
+
+// Dirty lists the persistent objects with changed fields.
+func (s *Session) Dirty() []any {
+	var out []any
+	for _, st := range s.sortedMembers() {
+		if st.status == Persistent && !st.deleteMarked && len(s.changes(st)) > 0 {
+			out = append(out, st.object())
+		}
+	}
+	return out
+}
+
+// Deleted lists the objects marked for deletion.
+func (s *Session) Deleted() []any {
+	var out []any
+	for _, st := range s.deletes {
+		out = append(out, st.object())
+	}
+	return out
+}
+
+// Identities lists every persistent object (the identity map).
+func (s *Session) Identities() []any {
+	var out []any
+	for _, st := range s.sortedMembers() {
+		if st.hasKey && s.identity[st.key] == st {
+			out = append(out, st.object())
+		}
+	}
+	return out
+}
+
+func (st *instanceState) object() any {
+	return reflect.NewAt(st.m.typ, st.ptr).Interface()
+}
+
+func (s *Session) sortedPending() []*instanceState {
+	list := make([]*instanceState, 0, len(s.pending))
+	for st := range s.pending {
+		if st.status == Pending {
+			list = append(list, st)
+		}
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].order < list[j].order })
+	return list
+}
+
+func (s *Session) sortedMembers() []*instanceState {
+	list := make([]*instanceState, 0, len(s.members))
+	for st := range s.members {
+		list = append(list, st)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].order != list[j].order {
+			return list[i].order < list[j].order
+		}
+		return list[i].addr < list[j].addr
+	})
+	return list
+}
+
+// changes lists the fields whose values differ from the snapshot.
+func (s *Session) changes(st *instanceState) []*fieldMap {
+	if st.snap == nil || st.ptr == nil {
+		return nil
+	}
+	v := st.value()
+	var out []*fieldMap
+	for _, f := range st.m.fields {
+		if !equalValues(getValue(v.FieldByIndex(f.index), f.conv, f.elem), st.snap[f.pos]) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ---- Get / Refresh / Merge ----
+
+// Get loads the object with primary key pk (several values for a composite
+// key) into dest: a **Model (set to the session's object; nil when there is
+// no such row) or a *Model (which becomes the session's object for that row
+// unless another pointer already is, in which case its values are copied).
+// The identity map answers without SQL unless the object is expired.
+// No row gives ErrNoResult.
+func (s *Session) Get(dest any, pk ...any) error {
+	dv := reflect.ValueOf(dest)
+	if !dv.IsValid() || dv.Kind() != reflect.Pointer || dv.IsNil() {
+		return &ObjectError{Op: "Get", Reason: "give a pointer to a model pointer (&user) as the destination"}
+	}
+	var target reflect.Value
+	double := dv.Elem().Kind() == reflect.Pointer
+	elemType := dv.Type().Elem()
+	if double {
+		elemType = elemType.Elem()
+	} else {
+		target = dv.Elem()
+	}
+	if elemType.Kind() != reflect.Struct {
+		return &ObjectError{Op: "Get", Model: elemType.String(), Reason: "the destination is not a struct"}
+	}
+	m, err := s.mapperOf(elemType)
+	if err != nil {
+		return &ObjectError{Op: "Get", Model: typeName(elemType), Reason: err.Error()}
+	}
+	if len(pk) == 1 {
+		if list, ok := spreadAny(pk[0]); ok && len(m.pk) > 1 {
+			pk = list
+		}
+	}
+	if len(pk) != len(m.pk) {
+		return &ObjectError{Op: "Get", Model: m.Name, Reason: fmt.Sprintf("the primary key has %d column(s), got %d value(s)", len(m.pk), len(pk))}
+	}
+	key := keyFromValues(m, pk)
+	if st, ok := s.identity[key]; ok && !st.expired && st.status == Persistent && !st.deleteMarked {
+		s.put(dv, double, elemType, st, target)
+		return nil
+	}
+	if st, ok := s.identity[key]; ok && (st.deleteMarked || st.status == Deleted) {
+		if double {
+			dv.Elem().SetZero()
+		}
+		return &resultError{sentinel: ErrNoResult, model: m.Name}
+	}
+	if s.cfg.autoflush {
+		if err := s.Flush(); err != nil {
+			return err
+		}
+	}
+	conds := make([]core.Expr, len(m.pk))
+	for i, f := range m.pk {
+		conds[i] = f.col.Eq(pk[i])
+	}
+	res, err := s.run(selectOf(m).Where(conds...), nil)
+	if err != nil {
+		return err
+	}
+	if len(res.rows) == 0 {
+		if double {
+			dv.Elem().SetZero()
+		}
+		return &resultError{sentinel: ErrNoResult, model: m.Name}
+	}
+	st, err := s.loadRow(m, res.rows[0], target, false)
+	if err != nil {
+		return err
+	}
+	s.put(dv, double, elemType, st, target)
+	return nil
+}
+
+// put stores the session's object in the destination.
+func (s *Session) put(dv reflect.Value, double bool, elemType reflect.Type, st *instanceState, target reflect.Value) {
+	if double {
+		dv.Elem().Set(reflect.NewAt(elemType, st.ptr))
+		return
+	}
+	if target.IsValid() && uintptr(st.ptr) != target.Addr().Pointer() {
+		target.Set(reflect.NewAt(elemType, st.ptr).Elem())
+	}
+}
+
+func spreadAny(v any) ([]any, bool) {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() || rv.Kind() != reflect.Slice || rv.Type().Elem().Kind() == reflect.Uint8 {
+		return nil, false
+	}
+	out := make([]any, rv.Len())
+	for i := range out {
+		out[i] = rv.Index(i).Interface()
+	}
+	return out, true
+}
+
+// selectOf is SELECT every mapped column FROM the mapper's table.
+func selectOf(m *Mapper) *core.SelectStmt {
+	cols := make([]any, len(m.fields))
+	for i, f := range m.fields {
+		cols[i] = f.col
+	}
+	return core.Select(cols...)
+}
+
+// Refresh reloads a persistent object's fields from the database,
+// overwriting changes.
+func (s *Session) Refresh(obj any) error {
+	rv, m, err := s.objectOf("Refresh", obj)
+	if err != nil {
+		return err
+	}
+	st := s.stateOf(rv, m)
+	if st.session != s || !st.hasKey {
+		return &ObjectError{Op: "Refresh", Model: m.Name, Reason: "the object is not persistent in this session"}
+	}
+	conds := make([]core.Expr, len(m.pk))
+	for i, f := range m.pk {
+		conds[i] = f.col.Eq(st.snap[f.pos])
+	}
+	res, err := s.run(selectOf(m).Where(conds...), nil)
+	if err != nil {
+		return err
+	}
+	if len(res.rows) == 0 {
+		return &resultError{sentinel: ErrNoResult, model: m.Name + " " + st.key.String()}
+	}
+	return s.populate(st, res.rows[0], true)
+}
+
+// Merge copies the state of obj (which stays untouched, in any state) onto
+// the session's object for the same primary key — from the identity map,
+// else loaded from the database, else a new pending object — and returns
+// that object.
+func (s *Session) Merge(obj any) (any, error) {
+	rv, m, err := s.objectOf("Merge", obj)
+	if err != nil {
+		return nil, err
+	}
+	src := rv.Elem()
+	var target *instanceState
+	zeroKey := true
+	for _, f := range m.pk {
+		if !src.FieldByIndex(f.index).IsZero() {
+			zeroKey = false
+		}
+	}
+	if !zeroKey {
+		key := keyOf(m, src)
+		if st, ok := s.identity[key]; ok {
+			target = st
+		} else {
+			pkv := make([]any, len(m.pk))
+			for i, f := range m.pk {
+				pkv[i] = getValue(src.FieldByIndex(f.index), f.conv, f.elem)
+			}
+			holder := reflect.New(reflect.PointerTo(m.typ))
+			err := s.Get(holder.Interface(), pkv...)
+			if err != nil && !errors.Is(err, ErrNoResult) {
+				return nil, err
+			}
+			if err == nil {
+				target = lookupState(holder.Elem().Pointer())
+			}
+		}
+	}
+	if target != nil {
+		dst := target.value()
+		for _, f := range m.fields {
+			dst.FieldByIndex(f.index).Set(src.FieldByIndex(f.index))
+		}
+		return target.object(), nil
+	}
+	nv := reflect.New(m.typ)
+	nv.Elem().Set(src)
+	if err := s.add(nv, m); err != nil {
+		return nil, err
+	}
+	return nv.Interface(), nil
+}
+
+// ---- loading rows ----
+
+// loadRow turns a row (mapped columns in field order) into the session's
+// object for it: the identity map's (refreshed if expired), or target, or
+// a new one.
+func (s *Session) loadRow(m *Mapper, row []any, target reflect.Value, overwrite bool) (*instanceState, error) {
+	var key identKey
+	if len(m.pk) == 1 {
+		key = identKey{table: m.Table, v: normIdent(row[m.pk[0].pos])}
+	} else {
+		vals := make([]any, len(m.pk))
+		for i, f := range m.pk {
+			vals[i] = row[f.pos]
+		}
+		key = keyFromValues(m, vals)
+	}
+	if st, ok := s.identity[key]; ok {
+		if st.expired || overwrite {
+			if err := s.populate(st, row, overwrite); err != nil {
+				return nil, err
+			}
+		}
+		return st, nil
+	}
+	var obj reflect.Value
+	if target.IsValid() && target.CanAddr() {
+		if st := lookupState(target.Addr().Pointer()); st == nil || st.session == nil {
+			obj = target.Addr()
+		}
+	}
+	if !obj.IsValid() {
+		obj = reflect.New(m.typ)
+	}
+	ov := obj.Elem()
+	snap := make([]any, len(m.fields))
+	for _, f := range m.fields {
+		if err := setValue(ov.FieldByIndex(f.index), f.conv, f.elem, row[f.pos]); err != nil {
+			return nil, &QueryError{Model: m.Name, Reason: "column " + f.col.Name + " into field " + f.field, Err: err}
+		}
+		snap[f.pos] = snapValue(ov.FieldByIndex(f.index), f.conv, f.elem)
+	}
+	addr := obj.Pointer()
+	st := lookupState(addr)
+	if st == nil {
+		st = &instanceState{m: m, addr: addr, ptr: obj.UnsafePointer()}
+		trackState(st)
+	}
+	st.m, st.ptr, st.session = m, obj.UnsafePointer(), s
+	st.status, st.key, st.hasKey, st.snap, st.expired = Persistent, key, true, snap, false
+	s.members[st] = struct{}{}
+	s.identity[key] = st
+	return st, nil
+}
+
+// populate refreshes st from a row. Without overwrite, fields the program
+// changed since the snapshot keep their values.
+func (s *Session) populate(st *instanceState, row []any, overwrite bool) error {
+	m := st.m
+	v := st.value()
+	// Snapshots are shared with transaction frames: never write into one.
+	if st.snap != nil {
+		st.snap = append([]any(nil), st.snap...)
+	}
+	for _, f := range m.fields {
+		fv := v.FieldByIndex(f.index)
+		if !overwrite && st.snap != nil && !equalValues(getValue(fv, f.conv, f.elem), st.snap[f.pos]) {
+			// keep the program's change; the new snapshot still sees it
+			var tmp = reflect.New(fv.Type()).Elem()
+			if err := setValue(tmp, f.conv, f.elem, row[f.pos]); err != nil {
+				return &QueryError{Model: m.Name, Reason: "column " + f.col.Name + " into field " + f.field, Err: err}
+			}
+			st.snap[f.pos] = snapValue(tmp, f.conv, f.elem)
+			continue
+		}
+		if err := setValue(fv, f.conv, f.elem, row[f.pos]); err != nil {
+			return &QueryError{Model: m.Name, Reason: "column " + f.col.Name + " into field " + f.field, Err: err}
+		}
+		if st.snap == nil {
+			st.snap = make([]any, len(m.fields))
+		}
+		st.snap[f.pos] = snapValue(fv, f.conv, f.elem)
+	}
+	st.expired = false
+	return nil
+}

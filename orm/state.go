@@ -1,0 +1,279 @@
+package orm
+
+import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"ormlab/orm/core"
+)
+
+// State is an object's state with respect to sessions, as in SQLAlchemy.
+type State int
+
+const (
+	// Transient: not in a session and never saved (or rolled back out).
+	Transient State = iota
+	// Pending: added to a session, not flushed yet.
+	Pending
+	// Persistent: in a session with a row in the database.
+	Persistent
+	// Deleted: its DELETE was flushed; the transaction has not ended.
+	Deleted
+	// Detached: has a row (an identity) but belongs to no session.
+	Detached
+)
+
+var stateNames = [...]string{"transient", "pending", "persistent", "deleted", "detached"}
+
+func (s State) String() string {
+	if s >= 0 && int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// identKey identifies a row: the table and its primary-key value(s).
+type identKey struct {
+	table *core.Table
+	v     any // one normalized key value, or a string joining several
+}
+
+// instanceState is the ORM's bookkeeping for one object.
+type instanceState struct {
+	m       *Mapper
+	addr    uintptr
+	ptr     unsafe.Pointer // the object, while it is in a session
+	session *Session
+	status  State
+	key     identKey
+	hasKey  bool
+	snap    []any // column values as last loaded or flushed (by field position)
+	expired bool
+	// marked for deletion at the next flush
+	deleteMarked bool
+	// generated: the primary key came from the database (cleared on rollback)
+	generated bool
+	order     uint64 // add order, for INSERT order within a table
+}
+
+func (st *instanceState) value() reflect.Value {
+	return reflect.NewAt(st.m.typ, st.ptr).Elem()
+}
+
+// The registry knows every object that has been in a session, so that
+// Inspect can tell a detached object (it has a row) from a transient one.
+// It does not keep objects alive: once an object leaves its session only its
+// address is kept, and a cleanup drops the entry when the object is freed.
+var (
+	regMu   sync.Mutex
+	objects = map[uintptr]*instanceState{}
+)
+
+func lookupState(addr uintptr) *instanceState {
+	regMu.Lock()
+	st := objects[addr]
+	regMu.Unlock()
+	return st
+}
+
+func trackState(st *instanceState) {
+	regMu.Lock()
+	objects[st.addr] = st
+	regMu.Unlock()
+	runtime.AddCleanup((*byte)(st.ptr), dropState, st)
+}
+
+func dropState(st *instanceState) {
+	regMu.Lock()
+	if objects[st.addr] == st {
+		delete(objects, st.addr)
+	}
+	regMu.Unlock()
+}
+
+// InstanceInfo is what Inspect reports about an object.
+type InstanceInfo struct {
+	State    State
+	Model    string   // the model name ("" when unmapped)
+	Table    string   // the mapped table
+	Identity []any    // primary-key values when the object has a row
+	Modified []string // fields changed since the last load or flush
+	Expired  bool     // will be reloaded the next time the session loads it
+}
+
+// Inspect reports an object's state (transient, pending, persistent,
+// deleted, detached), identity and modified fields.
+func Inspect(obj any) InstanceInfo {
+	rv := reflect.ValueOf(obj)
+	if !rv.IsValid() || rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
+		return InstanceInfo{}
+	}
+	st := lookupState(rv.Pointer())
+	if st == nil {
+		info := InstanceInfo{State: Transient}
+		if m, _ := lookupMapper(obj, nil); m != nil {
+			info.Model, info.Table = m.Name, m.Table.Name
+		}
+		return info
+	}
+	info := InstanceInfo{State: st.status, Model: st.m.Name, Table: st.m.Table.Name, Expired: st.expired}
+	if st.session == nil {
+		if st.hasKey {
+			info.State = Detached
+		} else {
+			info.State = Transient
+		}
+	}
+	if st.hasKey {
+		info.Identity = keyParts(st)
+	}
+	if st.snap != nil {
+		v := rv.Elem()
+		for _, f := range st.m.fields {
+			if !equalValues(getValue(v.FieldByIndex(f.index), f.conv, f.elem), st.snap[f.pos]) {
+				info.Modified = append(info.Modified, f.field)
+			}
+		}
+	}
+	return info
+}
+
+func keyParts(st *instanceState) []any {
+	if st.snap == nil {
+		return []any{st.key.v}
+	}
+	out := make([]any, len(st.m.pk))
+	for i, f := range st.m.pk {
+		out[i] = st.snap[f.pos]
+	}
+	return out
+}
+
+// keyFromValues builds the identity key of a row from its key values.
+func keyFromValues(m *Mapper, vals []any) identKey {
+	if len(vals) == 1 {
+		return identKey{table: m.Table, v: normIdent(vals[0])}
+	}
+	var b strings.Builder
+	for _, v := range vals {
+		p := normIdent(v)
+		fmt.Fprintf(&b, "%v\x00", p)
+	}
+	return identKey{table: m.Table, v: compositeString(b.String())}
+}
+
+// compositeString is the comparable form of a composite key.
+type compositeString string
+
+// keyOf reads the key of an object from its fields.
+func keyOf(m *Mapper, v reflect.Value) identKey {
+	if len(m.pk) == 1 {
+		f := m.pk[0]
+		return identKey{table: m.Table, v: normIdent(getValue(v.FieldByIndex(f.index), f.conv, f.elem))}
+	}
+	vals := make([]any, len(m.pk))
+	for i, f := range m.pk {
+		vals[i] = getValue(v.FieldByIndex(f.index), f.conv, f.elem)
+	}
+	return keyFromValues(m, vals)
+}
+
+func (k identKey) String() string {
+	if s, ok := k.v.(compositeString); ok {
+		return "(" + strings.ReplaceAll(strings.TrimSuffix(string(s), "\x00"), "\x00", ", ") + ")"
+	}
+	return fmt.Sprintf("(%v)", k.v)
+}
+
+// ---- mapper registry ----
+
+// All mappers by exact type, and by structural signature for yaegi's
+// recursive variants (most recent first).
+var (
+	mapMu   sync.RWMutex
+	byType  = map[reflect.Type]*Mapper{}
+	bySig   = map[string][]*Mapper{}
+	typeSig = map[reflect.Type]string{}
+)
+
+func register(m *Mapper) {
+	mapMu.Lock()
+	defer mapMu.Unlock()
+	byType[m.typ] = m
+	list := bySig[m.sig]
+	out := []*Mapper{m}
+	for _, x := range list {
+		if x.typ != m.typ || x.base != m.base {
+			out = append(out, x)
+		}
+	}
+	if len(out) > 16 {
+		out = out[:16]
+	}
+	bySig[m.sig] = out
+}
+
+// lookupMapper finds the mapper of a model value, pointer, slice element
+// type or reflect.Type. prefer is consulted first for structural matches.
+func lookupMapper(x any, prefer *Base) (*Mapper, error) {
+	var t reflect.Type
+	switch v := x.(type) {
+	case nil:
+		return nil, &UnmappedError{Type: "nil"}
+	case reflect.Type:
+		t = v
+	case *Mapper:
+		return v, nil
+	default:
+		t = reflect.TypeOf(x)
+	}
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	return mapperOfType(t, prefer)
+}
+
+func mapperOfType(t reflect.Type, prefer *Base) (*Mapper, error) {
+	mapMu.RLock()
+	m := byType[t]
+	if m != nil && (prefer == nil || m.base == prefer) {
+		mapMu.RUnlock()
+		return m, nil
+	}
+	sig, ok := typeSig[t]
+	mapMu.RUnlock()
+	if t.Kind() != reflect.Struct {
+		return nil, &UnmappedError{Type: t.String(), Hint: "only structs can be mapped"}
+	}
+	if !ok {
+		sig = structSig(t)
+		mapMu.Lock()
+		typeSig[t] = sig
+		mapMu.Unlock()
+	}
+	mapMu.RLock()
+	list := bySig[sig]
+	mapMu.RUnlock()
+	if prefer != nil {
+		for _, c := range list {
+			if c.base == prefer {
+				return c, nil
+			}
+		}
+	}
+	if m != nil {
+		return m, nil
+	}
+	if len(list) > 0 {
+		return list[0], nil
+	}
+	name := t.Name()
+	if name == "" {
+		name = t.String()
+	}
+	return nil, &UnmappedError{Type: name, Hint: "map it first with base.Map(Model{}, \"table\")"}
+}
