@@ -13,6 +13,9 @@ import (
 // (server drivers in the browser).
 var ErrNotAvailable = errors.New("driver not available in this build")
 
+// ErrNoFileSystem is returned for SQLite database files in the browser.
+var ErrNoFileSystem = errors.New("the browser has no file system for a SQLite database file: use sqlite:// (in memory)")
+
 // OpenSQLite opens a SQLite database. dsn "" or ":memory:" is a private
 // in-memory database.
 func OpenSQLite(dsn string) (*sql.DB, error) {

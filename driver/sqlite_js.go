@@ -15,3 +15,8 @@ const SQLiteDriverName = "sqlite3"
 func SharedMemoryDSN(name string) string {
 	return "file:/" + name + "?vfs=memdb&_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)"
 }
+
+// SQLiteFileDSN fails in the browser: there is no file system.
+func SQLiteFileDSN(path string) (string, error) {
+	return "", ErrNoFileSystem
+}
