@@ -175,6 +175,11 @@ type Options struct {
 	// DropForeignKey is the ALTER TABLE clause that drops a foreign key
 	// constraint ("DROP CONSTRAINT" or MySQL's "DROP FOREIGN KEY").
 	DropForeignKey string
+	// CastLiteralParams: a parameter with no column to take its type from
+	// (core.Literal) is written CAST(? AS type), because the server must know
+	// every parameter's type (PostgreSQL: "could not determine data type of
+	// parameter $1", "operator is not unique: unknown - unknown").
+	CastLiteralParams bool
 	// DropIndexOnTable: DROP INDEX name ON table (MySQL, SQL Server).
 	DropIndexOnTable bool
 	// CreateIfNotExists: CREATE TABLE IF NOT EXISTS is accepted.

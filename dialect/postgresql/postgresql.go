@@ -39,6 +39,7 @@ var opts = &dialect.Options{
 	CreateIfNotExists:   true,
 	StringNoLength:      "VARCHAR",
 	MaxNumericPrecision: 1000,
+	CastLiteralParams:   true,
 	Types: dialect.TypeTable(map[dialect.TypeKind]string{
 		dialect.TypeInteger: "INTEGER", dialect.TypeBigInteger: "BIGINT", dialect.TypeSmallInteger: "SMALLINT",
 		dialect.TypeText: "TEXT", dialect.TypeBoolean: "BOOLEAN", dialect.TypeFloat: "FLOAT",

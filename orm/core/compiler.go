@@ -265,6 +265,10 @@ func (c *compiler) expr(e Expr, prec int) {
 	case *ColumnObj:
 		c.column(x)
 	case *BindParam:
+		if x.standalone {
+			c.literalParam(x)
+			return
+		}
 		c.bind(x.Value, x.typ, x.col)
 	case *TextClause:
 		c.str(x.SQL)
@@ -384,6 +388,26 @@ func (c *compiler) bind(v any, typ Type, col *ColumnObj) {
 	}
 	c.params = append(c.params, v)
 	c.b = c.d.AppendPlaceholder(c.b, len(c.params))
+}
+
+// literalParam writes a core.Literal value: a plain parameter, or
+// CAST(param AS type) where the server must know parameter types.
+func (c *compiler) literalParam(x *BindParam) {
+	k := x.typ.spec.Kind
+	if c.inline || !c.o.CastLiteralParams || k == dialect.TypeNull || k == dialect.TypeInvalid {
+		c.bind(x.Value, x.typ, nil)
+		return
+	}
+	name, err := c.d.TypeName(x.typ.spec)
+	if err != nil {
+		c.bind(x.Value, x.typ, nil)
+		return
+	}
+	c.str("CAST(")
+	c.bind(x.Value, x.typ, nil)
+	c.str(" AS ")
+	c.str(name)
+	c.b = append(c.b, ')')
 }
 
 func (c *compiler) open(need bool) {

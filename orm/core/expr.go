@@ -1,6 +1,8 @@
 package core
 
 import (
+	"time"
+
 	"ormlab/dialect"
 )
 
@@ -202,6 +204,9 @@ type BindParam struct {
 	Value any
 	typ   Type
 	col   *ColumnObj // the column the value is compared to / assigned to
+	// standalone: made by Literal, its type guessed from the Go value, so
+	// dialects that must know parameter types get a CAST.
+	standalone bool
 }
 
 func (*BindParam) exprNode() {}
@@ -360,9 +365,30 @@ func newIn(x Expr, values []any, not bool) *InExpr {
 // Literal is a value as a bound parameter (rendered inline in the display
 // form).
 func Literal(v any) *BindParam {
-	b := &BindParam{Value: v, typ: nullType}
+	b := &BindParam{Value: v, typ: goType(v), standalone: true}
 	b.self = b
 	return b
+}
+
+// goType guesses the generic type of a Go value.
+func goType(v any) Type {
+	switch v.(type) {
+	case int, int8, int16, int32, uint8, uint16:
+		return Integer()
+	case int64, uint, uint32, uint64:
+		return BigInteger()
+	case float32, float64:
+		return Float()
+	case string:
+		return String(0)
+	case bool:
+		return Boolean()
+	case time.Time:
+		return DateTime()
+	case []byte:
+		return LargeBinary()
+	}
+	return nullType
 }
 
 // Text is raw SQL, as an expression or as a statement. It is written as
@@ -481,11 +507,18 @@ func Upper(x any) *FuncExpr { return typedFunc("upper", TextType(), x) }
 
 // Coalesce is coalesce(a, b, …): the first argument that is not NULL.
 func Coalesce(args ...any) *FuncExpr {
-	var t Type
-	if len(args) > 0 {
-		t = typeOf(toExpr(args[0]))
+	if len(args) == 0 {
+		return typedFunc("coalesce", nullType)
 	}
-	return typedFunc("coalesce", t, args...)
+	// Later values take the first argument's type, as a comparison would.
+	first := toExpr(args[0])
+	f := typedFunc("coalesce", typeOf(first))
+	f.Args = make([]Expr, len(args))
+	f.Args[0] = first
+	for i, a := range args[1:] {
+		f.Args[i+1] = bindFor(first, a)
+	}
+	return f
 }
 
 // CurrentTimestamp is CURRENT_TIMESTAMP.

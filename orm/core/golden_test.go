@@ -97,6 +97,9 @@ func goldenCases() []goldenCase {
 			return Select(Lower(n).Label("l"), Upper(n).Label("u"), Coalesce(s.users.C("bio"), "none").Label("b"),
 				CurrentTimestamp().Label("now"), Func("length", n).Label("len"))
 		}},
+		{name: "literals_and_label_order", stmt: func(s *testSchema) Executable {
+			return Select(Literal(1).Add(Literal(2)).Label("three"), Literal("x").Concat(s.tags.C("label")).Label("lx")).OrderBy(Desc(Literal(0).Label("three")), "lx")
+		}},
 		{name: "inner_join_on", stmt: func(s *testSchema) Executable {
 			u, o := s.users, s.orgs
 			return Select(u.C("name"), o.C("name")).Join(o, u.C("org_id").Eq(o.C("id")))

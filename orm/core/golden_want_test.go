@@ -581,4 +581,18 @@ var goldenWant = map[string]struct{ want, inline four }{
 			"ALTER TABLE posts DROP CONSTRAINT fk_posts_user_id",
 		},
 	},
+	"literals_and_label_order": {
+		want: four{
+			"SELECT ? + ? AS three, ? || tags.label AS lx FROM tags ORDER BY three DESC, lx",
+			"SELECT CAST($1 AS INTEGER) + CAST($2 AS INTEGER) AS three, CAST($3 AS VARCHAR) || tags.label AS lx FROM tags ORDER BY three DESC, lx",
+			"SELECT ? + ? AS three, concat(?, tags.label) AS lx FROM tags ORDER BY three DESC, lx",
+			"SELECT @p1 + @p2 AS three, @p3 + tags.label AS lx FROM tags ORDER BY three DESC, lx",
+		},
+		inline: four{
+			"SELECT 1 + 2 AS three, 'x' || tags.label AS lx FROM tags ORDER BY three DESC, lx",
+			"SELECT 1 + 2 AS three, 'x' || tags.label AS lx FROM tags ORDER BY three DESC, lx",
+			"SELECT 1 + 2 AS three, concat('x', tags.label) AS lx FROM tags ORDER BY three DESC, lx",
+			"SELECT 1 + 2 AS three, 'x' + tags.label AS lx FROM tags ORDER BY three DESC, lx",
+		},
+	},
 }
