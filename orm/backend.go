@@ -220,4 +220,9 @@ func bindKeyOf(x any) any {
 	return engineKey(x)
 }
 
-func engineKey(x any) any { return nil }
+func engineKey(x any) any {
+	if e, ok := x.(*Engine); ok {
+		return e
+	}
+	return nil
+}

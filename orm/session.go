@@ -396,10 +396,9 @@ func (n *NestedTx) Rollback() error {
 	}
 	var err error
 	if s.conn != nil && n.frame.open {
+		// As SQLAlchemy: ROLLBACK TO only; the savepoint is simply not
+		// used again.
 		err = s.conn.rollbackToSavepoint(n.frame.savepoint)
-		if err == nil {
-			err = s.conn.releaseSavepoint(n.frame.savepoint)
-		}
 	}
 	for j := len(s.frames) - 1; j >= i; j-- {
 		s.restoreFrame(s.frames[j])
