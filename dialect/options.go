@@ -35,10 +35,14 @@ const (
 	LastInsertID
 	// NativeUUID: a UUID/UNIQUEIDENTIFIER column type.
 	NativeUUID
+	// SubqueryOrderBy: a subquery may have ORDER BY without LIMIT/OFFSET
+	// (SQL Server refuses it in derived tables and subqueries).
+	SubqueryOrderBy
 )
 
 var featureNames = []string{"Returning", "OutputInserted", "NativeBoolean", "Sequences", "OffsetFetch", "TopN",
-	"LimitOffset", "ILike", "AlterAddConstraint", "IfExists", "MultiValuesInsert", "NativeEnum", "LastInsertID", "NativeUUID"}
+	"LimitOffset", "ILike", "AlterAddConstraint", "IfExists", "MultiValuesInsert", "NativeEnum", "LastInsertID", "NativeUUID",
+	"SubqueryOrderBy"}
 
 // String lists the set features, e.g. "Returning|ILike".
 func (f Feature) String() string {
@@ -169,6 +173,10 @@ type Options struct {
 	// ExplicitNull writes NULL on nullable columns in DDL (SQL Server, whose
 	// default nullability depends on session settings).
 	ExplicitNull bool
+	// NullBeforeDefault writes NOT NULL / NULL before DEFAULT in a column
+	// definition (MySQL and SQL Server, as SQLAlchemy does); otherwise
+	// DEFAULT comes first.
+	NullBeforeDefault bool
 	// BackslashEscapes: backslashes in string literals must be doubled
 	// (MySQL/MariaDB default sql_mode).
 	BackslashEscapes bool

@@ -46,6 +46,7 @@ var opts = &dialect.Options{
 	EmptyInsert:         " DEFAULT VALUES",
 	AutoincrementSuffix: " IDENTITY",
 	ExplicitNull:        true,
+	NullBeforeDefault:   true,
 	DropForeignKey:      "DROP CONSTRAINT",
 	DropIndexOnTable:    true,
 	// SQL Server has no RESTRICT (NO ACTION is its equivalent).

@@ -37,7 +37,8 @@ year_month zerofill offset returning rownum`
 var opts = &dialect.Options{
 	Name: dialect.MySQL,
 	Features: dialect.LimitOffset | dialect.AlterAddConstraint | dialect.IfExists |
-		dialect.MultiValuesInsert | dialect.NativeEnum | dialect.LastInsertID,
+		dialect.MultiValuesInsert | dialect.NativeEnum | dialect.LastInsertID |
+		dialect.SubqueryOrderBy,
 	QuoteOpen: '`', QuoteClose: '`',
 	Reserved:       dialect.WordSet(reserved),
 	MaxIdentLength: 64,
@@ -52,6 +53,7 @@ var opts = &dialect.Options{
 	EmptyInsert:         " () VALUES ()",
 	AutoincrementSuffix: " AUTO_INCREMENT",
 	BackslashEscapes:    true,
+	NullBeforeDefault:   true,
 	DropForeignKey:      "DROP FOREIGN KEY",
 	DropIndexOnTable:    true,
 	CreateIfNotExists:   true,

@@ -24,7 +24,8 @@ var opts = &dialect.Options{
 	Name: dialect.PostgreSQL,
 	Features: dialect.Returning | dialect.NativeBoolean | dialect.Sequences | dialect.LimitOffset |
 		dialect.ILike | dialect.AlterAddConstraint | dialect.IfExists | dialect.MultiValuesInsert |
-		dialect.NativeUUID | dialect.OffsetFetch,
+		dialect.NativeUUID | dialect.OffsetFetch |
+		dialect.SubqueryOrderBy,
 	QuoteOpen: '"', QuoteClose: '"',
 	Reserved:            dialect.WordSet(reserved),
 	MaxIdentLength:      63,

@@ -21,7 +21,8 @@ var opts = &dialect.Options{
 	Name: dialect.SQLite,
 	// RETURNING exists since SQLite 3.35; both drivers ship 3.54.
 	Features: dialect.Returning | dialect.LimitOffset | dialect.IfExists |
-		dialect.MultiValuesInsert | dialect.LastInsertID,
+		dialect.MultiValuesInsert | dialect.LastInsertID |
+		dialect.SubqueryOrderBy,
 	QuoteOpen: '"', QuoteClose: '"',
 	Reserved:          dialect.WordSet(reserved),
 	Placeholder:       dialect.Question,

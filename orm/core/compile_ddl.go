@@ -126,7 +126,7 @@ func (c *compiler) columnDDL(col *ColumnObj, auto bool) {
 		}
 	}
 	c.str(name)
-	if col.serverDefault != nil {
+	if col.serverDefault != nil && !c.o.NullBeforeDefault {
 		c.str(" DEFAULT ")
 		c.serverDefault(col)
 	}
@@ -134,6 +134,10 @@ func (c *compiler) columnDDL(col *ColumnObj, auto bool) {
 		c.str(" NOT NULL")
 	} else if c.o.ExplicitNull {
 		c.str(" NULL")
+	}
+	if col.serverDefault != nil && c.o.NullBeforeDefault {
+		c.str(" DEFAULT ")
+		c.serverDefault(col)
 	}
 	if auto {
 		c.str(c.o.AutoincrementSuffix)

@@ -29,6 +29,10 @@ func (c *compiler) selectStmt(s *SelectStmt) {
 		c.str("DISTINCT ")
 	}
 	lim := dialect.Limit{Limit: s.limit, Offset: s.offset, HasOrderBy: len(s.orderBy) > 0}
+	if c.depth > 0 && lim.HasOrderBy && !lim.HasLimit() && !lim.HasOffset() {
+		c.fail(dialect.Require(c.d, dialect.SubqueryOrderBy, "ORDER BY in a subquery without LIMIT or OFFSET",
+			"SQL Server accepts ORDER BY in a subquery only with TOP or OFFSET; drop the ORDER BY or add Limit(...)"))
+	}
 	c.b = c.d.AppendSelectPrefix(c.b, lim)
 	c.selectList(s.columns)
 
@@ -62,7 +66,11 @@ func (c *compiler) selectStmt(s *SelectStmt) {
 
 // nestedSelect compiles a subquery inside an expression (correlated with
 // the enclosing selects).
-func (c *compiler) nestedSelect(s *SelectStmt) { c.selectStmt(s) }
+func (c *compiler) nestedSelect(s *SelectStmt) {
+	c.depth++
+	c.selectStmt(s)
+	c.depth--
+}
 
 func (c *compiler) orderLimit(orderBy []Expr, lim dialect.Limit) {
 	if len(orderBy) > 0 {
@@ -333,7 +341,7 @@ func (c *compiler) fromItem(f FromItem) {
 		// A derived table cannot see the enclosing select's FROM.
 		saved := c.outer
 		c.outer = nil
-		c.selectStmt(t.Sel)
+		c.nestedSelect(t.Sel)
 		c.outer = saved
 		c.str(") AS ")
 		c.ident("subquery", t.Name)

@@ -95,6 +95,8 @@ type compiler struct {
 	// INSERT column lists, DDL).
 	colPrefix   string
 	unqualified bool
+	// depth counts enclosing selects (0: the statement itself).
+	depth int
 }
 
 var compilerPool = sync.Pool{New: func() any { return &compiler{b: make([]byte, 0, 256)} }}
@@ -126,7 +128,7 @@ func compile(stmt Executable, d dialect.Dialect, inline bool) (res Compiled, err
 		res = Compiled{SQL: string(c.b), Params: c.params, Kind: kind, Dialect: d.Name(), Returns: returns}
 	}
 	c.params, c.outer, c.froms = nil, c.outer[:0], c.froms[:0]
-	c.colPrefix, c.unqualified = "", false
+	c.colPrefix, c.unqualified, c.depth = "", false, 0
 	if cap(c.b) <= 64<<10 {
 		compilerPool.Put(c)
 	}

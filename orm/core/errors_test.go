@@ -131,6 +131,7 @@ func TestUnsupportedConstructs(t *testing.T) {
 		{"create if not exists", "mssql", "CREATE TABLE IF NOT EXISTS", CreateTable(s.tags).IfNotExists()},
 		{"union limit without order", "mssql", "LIMIT on a UNION without ORDER BY", Union(Select(u.C("id")), Select(s.orgs.C("id"))).Limit(1)},
 		{"enum without values", "postgresql", "an Enum with no values", CreateTable(NewMetaData().Table("t", Column("e", Enum())))},
+		{"subquery order by", "mssql", "ORDER BY in a subquery", Select(u.C("id")).Where(u.C("id").In(Select(s.orgs.C("id")).OrderBy(s.orgs.C("name"))))},
 		{"NUL in inline literal", "postgresql", "a NUL character", Select(u.C("id")).Where(u.C("name").Eq("a\x00b"))},
 	}
 	for _, tc := range cases {

@@ -394,6 +394,17 @@ func (c *ColumnObj) ServerDefault() any { return c.serverDefault }
 // Err reports a mistake in the column's definition or lookup.
 func (c *ColumnObj) Err() error { return c.err }
 
+// DDLType is the column's type as CREATE TABLE writes it in d, e.g.
+// "VARCHAR(50)", or "SERIAL" for PostgreSQL's autoincrementing key.
+func (c *ColumnObj) DDLType(d dialect.Dialect) (string, error) {
+	if c.table != nil && c.table.AutoincrementColumn() == c {
+		if name, ok := d.AutoincrementType(c.Type.spec); ok {
+			return name, nil
+		}
+	}
+	return d.TypeName(c.Type.spec)
+}
+
 // FullName is "table.column".
 func (c *ColumnObj) FullName() string {
 	switch f := c.from.(type) {
