@@ -56,8 +56,16 @@ func (c *realClock) Go(f func()) {
 func (c *realClock) Wait() { c.wg.Wait() }
 
 func (*realClock) NewWaiter(timeout time.Duration) Waiter {
-	return &realWaiter{ch: make(chan struct{}), timeout: timeout}
+	w := realWaiters.Get().(*realWaiter)
+	w.state.Store(wPending)
+	w.timeout = timeout
+	return w
 }
+
+// realWaiters recycles waiters (channel and timer included): under heavy
+// contention every checkout at the cap waits, and allocating three objects
+// per wait showed up next to database/sql's pool.
+var realWaiters = sync.Pool{New: func() any { return &realWaiter{ch: make(chan struct{}, 1)} }}
 
 const (
 	wPending int32 = iota
@@ -69,13 +77,30 @@ const (
 
 type realWaiter struct {
 	state   atomic.Int32
-	ch      chan struct{}
+	ch      chan struct{} // receives one token from the winning Wake
 	timeout time.Duration
+	timer   *time.Timer
+}
+
+// releaser is implemented by waiters that can be reused once their user is
+// certain nobody else still holds them.
+type releaser interface{ release() }
+
+func (w *realWaiter) release() { realWaiters.Put(w) }
+
+// expire times the waiter out from outside (the QueuePool's sweeper); it
+// reports whether it won against Wake and the context.
+func (w *realWaiter) expire() bool {
+	if w.state.CompareAndSwap(wPending, wTimedOut) {
+		w.ch <- struct{}{}
+		return true
+	}
+	return false
 }
 
 func (w *realWaiter) Wake() bool {
 	if w.state.CompareAndSwap(wPending, wWoken) {
-		close(w.ch)
+		w.ch <- struct{}{}
 		return true
 	}
 	return false
@@ -84,12 +109,21 @@ func (w *realWaiter) Wake() bool {
 func (w *realWaiter) Wait(ctx context.Context) WaitResult {
 	var timeC <-chan time.Time
 	if w.timeout >= 0 {
-		t := time.NewTimer(w.timeout)
-		defer t.Stop()
-		timeC = t.C
+		if w.timer == nil {
+			w.timer = time.NewTimer(w.timeout)
+		} else {
+			w.timer.Reset(w.timeout)
+		}
+		// Since Go 1.23 a stopped timer delivers nothing stale, so the
+		// timer can be reused by the next wait.
+		defer w.timer.Stop()
+		timeC = w.timer.C
 	}
 	select {
 	case <-w.ch:
+		if w.state.Load() == wTimedOut {
+			return TimedOut
+		}
 		return Woken
 	case <-timeC:
 		if w.state.CompareAndSwap(wPending, wTimedOut) {
@@ -100,7 +134,11 @@ func (w *realWaiter) Wait(ctx context.Context) WaitResult {
 			return Canceled
 		}
 	}
-	// Wake won the race: the resource is ours, take it so it is not lost.
+	// Wake (or expire) won the race: take its token, and with a Wake the
+	// resource, so that it is not lost.
 	<-w.ch
+	if w.state.Load() == wTimedOut {
+		return TimedOut
+	}
 	return Woken
 }

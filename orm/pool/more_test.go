@@ -323,3 +323,41 @@ func TestHammerVirtualClockIsDeterministic(t *testing.T) {
 		t.Fatal("the scenario should exercise timeouts and recycles")
 	}
 }
+
+func TestRealClockTimeoutsExpireInOrder(t *testing.T) {
+	srv := &fakeServer{clock: RealClock()}
+	cfg := DefaultConfig()
+	cfg.Size, cfg.MaxOverflow, cfg.Timeout = 1, 0, 30*time.Millisecond
+	p, err := NewQueuePool(srv.dial, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := mustGet(t, p)
+	start := time.Now()
+	errs := make(chan error, 3)
+	for i := 0; i < 3; i++ {
+		go func() {
+			_, err := p.Get(context.Background())
+			errs <- err
+		}()
+		time.Sleep(10 * time.Millisecond)
+	}
+	for i := 0; i < 3; i++ {
+		if err := <-errs; !errors.Is(err, ErrTimeout) {
+			t.Fatalf("waiter %d: %v", i, err)
+		}
+	}
+	if el := time.Since(start); el < 50*time.Millisecond {
+		t.Fatalf("three staggered 30ms waits ended after %s: a waiter expired early", el)
+	}
+	if st := p.Stats(); st.Waiting != 0 || st.Timeouts != 3 {
+		t.Fatalf("stats %+v", st)
+	}
+	held.Close()
+	// A waiter still gets a connection returned before its deadline.
+	held = mustGet(t, p)
+	go func() { time.Sleep(5 * time.Millisecond); held.Close() }()
+	if c := mustGet(t, p); c.ID() != 1 {
+		t.Fatalf("conn %d", c.ID())
+	}
+}

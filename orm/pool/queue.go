@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
+	"time"
 )
 
 // QueuePool is SQLAlchemy's default pool; see the package comment.
@@ -14,13 +16,22 @@ type QueuePool struct {
 	idle              ring
 	inTransit         int // slots handed to a waiter that has not woken yet
 	waiters           []*qWaiter
+	// On the real clock, waits carry no timer of their own: FIFO waiters
+	// with one Timeout expire in order, so one pool timer armed for the
+	// oldest waiter does it. Arming a runtime timer per wait made every
+	// contended checkout slower than database/sql's (which has no timeout).
+	sweep      bool
+	sweepArmed bool
 }
 
+var qWaiters = sync.Pool{New: func() any { return new(qWaiter) }}
+
 type qWaiter struct {
-	w      Waiter
-	rec    *record // the slot handed over, or
-	permit bool    // a free slot to connect into, or
-	closed bool    // the pool was closed
+	w        Waiter
+	deadline time.Time // with sweep
+	rec      *record   // the slot handed over, or
+	permit   bool      // a free slot to connect into, or
+	closed   bool      // the pool was closed
 }
 
 // NewQueuePool returns a QueuePool; cfg.Size 0 means no limit, as in SQLAlchemy.
@@ -32,6 +43,7 @@ func NewQueuePool(dial Dialer, cfg Config) (*QueuePool, error) {
 	if p.size == 0 {
 		p.maxOverflow = -1
 	}
+	_, p.sweep = p.clock.(*realClock)
 	return p, nil
 }
 
@@ -95,7 +107,7 @@ func (p *QueuePool) doGet(ctx context.Context) (*record, bool, error) {
 		if p.maxOverflow < 0 || p.overflow < p.maxOverflow {
 			p.overflow++
 			p.st.Checkouts++
-			if p.size > 0 && p.overflow > 0 {
+			if p.size > 0 && p.overflow > 0 && p.cfg.Listener != nil {
 				p.emitLocked(EventOverflow, 0, fmt.Sprintf("overflow %d of %d", p.overflow, p.maxOverflow))
 			}
 			p.mu.Unlock()
@@ -110,28 +122,50 @@ func (p *QueuePool) doGet(ctx context.Context) (*record, bool, error) {
 		}
 		// At the hard cap: wait for a returned connection or a freed slot.
 		waited = true
-		qw := &qWaiter{w: p.clock.NewWaiter(p.cfg.Timeout)}
+		qw := qWaiters.Get().(*qWaiter)
+		if p.sweep {
+			*qw = qWaiter{w: p.clock.NewWaiter(-1), deadline: time.Now().Add(p.cfg.Timeout)}
+			if !p.sweepArmed {
+				p.sweepArmed = true
+				time.AfterFunc(p.cfg.Timeout, p.sweepExpired)
+			}
+		} else {
+			*qw = qWaiter{w: p.clock.NewWaiter(p.cfg.Timeout)}
+		}
 		p.waiters = append(p.waiters, qw)
 		p.st.Waits++
-		p.emitLocked(EventWait, 0, fmt.Sprintf("at the cap of %d connections, waiting up to %0.2f s", p.size+p.maxOverflow, p.cfg.Timeout.Seconds()))
+		if p.cfg.Listener != nil {
+			p.emitLocked(EventWait, 0, fmt.Sprintf("at the cap of %d connections, waiting up to %0.2f s", p.size+p.maxOverflow, p.cfg.Timeout.Seconds()))
+		}
 		p.mu.Unlock()
 		res := qw.w.Wait(ctx)
 		p.mu.Lock()
+		// From here on nobody else refers to qw: a waker pops it from the
+		// list under mu before waking it, and a timed-out waiter removes
+		// itself under mu. So it and its clock waiter can be reused.
+		rec, permit := qw.rec, qw.permit
+		if r, ok := qw.w.(releaser); ok {
+			r.release()
+		}
+		if res != Woken {
+			p.removeWaiterLocked(qw)
+		}
+		*qw = qWaiter{}
+		qWaiters.Put(qw)
 		if res == Woken {
 			switch {
-			case qw.rec != nil:
+			case rec != nil:
 				p.inTransit--
 				p.st.Checkouts++
 				p.mu.Unlock()
-				return qw.rec, false, nil
-			case qw.permit:
+				return rec, false, nil
+			case permit:
 				p.st.Checkouts++
 				p.mu.Unlock()
 				return p.newSlot(ctx)
 			}
 			continue // closed: reported at the top of the loop
 		}
-		p.removeWaiterLocked(qw)
 		if res == Canceled {
 			err := &WaitCanceledError{Pool: "QueuePool", Err: ctx.Err()}
 			p.emitLocked(EventTimeout, 0, err.Error())
@@ -141,6 +175,27 @@ func (p *QueuePool) doGet(ctx context.Context) (*record, bool, error) {
 		// Timed out: as Python's queue, take what arrived at the deadline,
 		// else fail (the top of the loop, with waited set).
 	}
+}
+
+// sweepExpired times out the waiters whose deadline has passed, oldest
+// first, and re-arms itself for the oldest one left.
+func (p *QueuePool) sweepExpired() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	for len(p.waiters) > 0 {
+		qw := p.waiters[0]
+		if qw.deadline.After(now) {
+			time.AfterFunc(qw.deadline.Sub(now), p.sweepExpired)
+			return
+		}
+		p.waiters[0] = nil
+		p.waiters = p.waiters[1:]
+		if e, ok := qw.w.(interface{ expire() bool }); ok {
+			e.expire()
+		}
+	}
+	p.sweepArmed = false
 }
 
 // newSlot connects a new connection into a slot already counted in overflow.
