@@ -78,7 +78,10 @@ const (
 	EventClose      = "close"
 )
 
-// Event is one pool step. Counters are the state right after the step.
+// Event is one pool step. Counters are the state right after the step, in
+// SQLAlchemy's terms (a slot being connected counts as checked out). A failed
+// connect is a "connect" event with Conn 0 and Detail "failed: …"; a checkout
+// canceled while waiting is a "timeout" event whose Detail says so.
 type Event struct {
 	At         time.Duration // since the pool was created, on its clock
 	Kind       string        // one of the Event* constants

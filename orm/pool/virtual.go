@@ -32,7 +32,8 @@ type VirtualClock struct {
 }
 
 // NewVirtualClock returns a clock at VirtualEpoch whose baton is held by the
-// calling goroutine.
+// calling goroutine (or whichever single goroutine goes on to use it: the
+// baton is not tied to a goroutine, it is "the one participant running").
 func NewVirtualClock() *VirtualClock {
 	return &VirtualClock{now: VirtualEpoch, running: true, done: make(chan struct{})}
 }
