@@ -150,6 +150,9 @@ type UnknownDialectError struct {
 }
 
 func (e *UnknownDialectError) Error() string {
+	if e.Name == "<nil>" {
+		return fmt.Sprintf("no dialect given (a nil Dialect); use dialect.Get with one of %v", e.Known)
+	}
 	return fmt.Sprintf("unknown dialect %q (known: %v; import ormlab/dialect/all to register them)", e.Name, e.Known)
 }
 

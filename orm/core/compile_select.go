@@ -99,7 +99,7 @@ func (c *compiler) conds(conds []Expr) {
 		if i > 0 {
 			c.str(" AND ")
 		}
-		c.cond(e, precAnd+1)
+		c.cond(e, precAnd)
 	}
 }
 

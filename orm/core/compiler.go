@@ -101,19 +101,47 @@ type compiler struct {
 
 var compilerPool = sync.Pool{New: func() any { return &compiler{b: make([]byte, 0, 256)} }}
 
-func compile(stmt Executable, d dialect.Dialect, inline bool) (res Compiled, err error) {
+// dialectName is d.Name(), or "" when d is nil or broken (an interpreter
+// may hand over a nil pointer inside a non-nil interface).
+func dialectName(d dialect.Dialect) (name string) {
 	if d == nil {
-		return Compiled{}, &dialect.UnknownDialectError{Name: "<nil>"}
+		return ""
 	}
-	kind := KindOther
-	if stmt != nil {
-		kind = stmt.Kind()
+	defer func() {
+		if recover() != nil {
+			name = ""
+		}
+	}()
+	if d.Options() == nil {
+		return ""
 	}
+	return d.Name()
+}
+
+// stmtKind is stmt.Kind(), or "other" for a nil statement.
+func stmtKind(stmt Executable) (kind string) {
+	defer func() {
+		if recover() != nil {
+			kind = KindOther
+		}
+	}()
+	if stmt == nil {
+		return KindOther
+	}
+	return stmt.Kind()
+}
+
+func compile(stmt Executable, d dialect.Dialect, inline bool) (res Compiled, err error) {
+	name := dialectName(d)
+	if name == "" {
+		return Compiled{}, &dialect.UnknownDialectError{Name: "<nil>", Known: dialect.Names()}
+	}
+	kind := stmtKind(stmt)
 	// A compiler bug must never become a learner's panic.
 	defer func() {
 		if r := recover(); r != nil {
 			res = Compiled{}
-			err = &CompileError{Kind: kind, Dialect: d.Name(), Err: fmt.Errorf("internal compiler error: %v", r)}
+			err = &CompileError{Kind: kind, Dialect: name, Err: fmt.Errorf("internal compiler error: %v", r)}
 		}
 	}()
 	c := compilerPool.Get().(*compiler)
@@ -123,9 +151,9 @@ func compile(stmt Executable, d dialect.Dialect, inline bool) (res Compiled, err
 	c.err = nil
 	returns := c.statement(stmt)
 	if c.err != nil {
-		err = &CompileError{Kind: kind, Dialect: d.Name(), Err: c.err}
+		err = &CompileError{Kind: kind, Dialect: name, Err: c.err}
 	} else {
-		res = Compiled{SQL: string(c.b), Params: c.params, Kind: kind, Dialect: d.Name(), Returns: returns}
+		res = Compiled{SQL: string(c.b), Params: c.params, Kind: kind, Dialect: name, Returns: returns}
 	}
 	c.params, c.outer, c.froms = nil, c.outer[:0], c.froms[:0]
 	c.colPrefix, c.unqualified, c.depth = "", false, 0
@@ -501,7 +529,9 @@ func (c *compiler) boolList(x *BoolList, prec int) {
 		if i > 0 {
 			c.str(opText[x.Op])
 		}
-		c.cond(it, p+1)
+		// AND and OR are associative: a nested list of the same kind
+		// needs no parentheses, a looser one (OR inside AND) does.
+		c.cond(it, p)
 	}
 	c.close(paren)
 }

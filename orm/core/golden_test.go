@@ -73,6 +73,10 @@ func goldenCases() []goldenCase {
 			id := s.users.C("id")
 			return Select(id).Where(Not(And(id.Gt(1), Or(id.Lt(5), id.Ge(9)))), Or(And(id.Eq(1), id.Eq(2)), id.Eq(3)))
 		}},
+		{name: "nested_and_or", stmt: func(s *testSchema) Executable {
+			id := s.users.C("id")
+			return Select(id).Where(And(id.Eq(1), And(id.Eq(2), Or(id.Eq(3), id.Eq(4)))), Or(id.Eq(5), And(id.Eq(6), id.Eq(7))), id.Eq(8).Or(id.Eq(9)))
+		}},
 		{name: "bare_boolean", stmt: func(s *testSchema) Executable {
 			a := s.users.C("active")
 			return Select(s.users.C("id")).Where(a, Not(a), a.Eq(false))

@@ -595,4 +595,13 @@ var goldenWant = map[string]struct{ want, inline four }{
 			"SELECT 1 + 2 AS three, 'x' + tags.label AS lx FROM tags ORDER BY three DESC, lx",
 		},
 	},
+	"nested_and_or": {
+		want: four{
+			"SELECT users.id FROM users WHERE users.id = ? AND users.id = ? AND (users.id = ? OR users.id = ?) AND (users.id = ? OR users.id = ? AND users.id = ?) AND (users.id = ? OR users.id = ?)",
+			"SELECT users.id FROM users WHERE users.id = $1 AND users.id = $2 AND (users.id = $3 OR users.id = $4) AND (users.id = $5 OR users.id = $6 AND users.id = $7) AND (users.id = $8 OR users.id = $9)",
+			"SELECT users.id FROM users WHERE users.id = ? AND users.id = ? AND (users.id = ? OR users.id = ?) AND (users.id = ? OR users.id = ? AND users.id = ?) AND (users.id = ? OR users.id = ?)",
+			"SELECT users.id FROM users WHERE users.id = @p1 AND users.id = @p2 AND (users.id = @p3 OR users.id = @p4) AND (users.id = @p5 OR users.id = @p6 AND users.id = @p7) AND (users.id = @p8 OR users.id = @p9)",
+		},
+		inline: same("SELECT users.id FROM users WHERE users.id = 1 AND users.id = 2 AND (users.id = 3 OR users.id = 4) AND (users.id = 5 OR users.id = 6 AND users.id = 7) AND (users.id = 8 OR users.id = 9)"),
+	},
 }
