@@ -126,3 +126,28 @@ func TestRealClockWaiter(t *testing.T) {
 		t.Fatal("goroutines left behind")
 	}
 }
+
+func TestVirtualDeadlockIsReported(t *testing.T) {
+	vc := NewVirtualClock()
+	deadlock := make(chan struct{}, 1)
+	vc.OnDeadlock(func() { deadlock <- struct{}{} })
+	vc.Go(func() { vc.Sleep(time.Second) }) // ends normally: no deadlock
+	vc.Wait()
+	select {
+	case <-deadlock:
+		t.Fatal("deadlock reported for a program that finished")
+	default:
+	}
+	w := vc.NewWaiter(-1)
+	vc.Go(func() { w.Wait(context.Background()) }) // nobody will ever Wake it
+	go vc.Wait()
+	select {
+	case <-deadlock:
+	case <-time.After(5 * time.Second):
+		t.Fatal("deadlock not reported")
+	}
+	if !vc.Idle() {
+		t.Fatal("Idle() false in a deadlock")
+	}
+	vc.Close()
+}

@@ -28,8 +28,9 @@
 //
 // Two deliberate differences from the Python code, both invisible to a
 // correct program: a returned connection is handed straight to the oldest
-// waiter (the Python queue's condition variable does the same, less
-// directly), and a slot freed while goroutines wait (a failed connect, a
+// waiter and counts as checked out to it from that moment (the Python queue's
+// condition variable does the same, less directly, and may meanwhile find
+// its queue "full" of connections promised to waiters), and a slot freed while goroutines wait (a failed connect, a
 // disposed connection) is handed to the oldest waiter so it can connect,
 // where Python's waiter would sit until its timeout. Connection identity for
 // pool-wide invalidation uses the connection number, not a timestamp, so it

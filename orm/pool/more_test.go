@@ -125,7 +125,7 @@ func TestEventsAreDeterministicOnTheVirtualClock(t *testing.T) {
 		"110ms connect #2 out=2 ov=1 idle=0",
 		"110ms checkout #2 out=2 ov=1 idle=0",
 		"3.1s reset #1 out=2 ov=1 idle=0 (rollback)",
-		"3.1s checkin #1 out=1 ov=1 idle=1 (handed to a waiting checkout)",
+		"3.1s checkin #1 out=2 ov=1 idle=0 (handed to a waiting checkout)",
 		"3.1s checkout #1 out=2 ov=1 idle=0",
 		"5.03s timeout #0 out=2 ov=1 idle=0 (" + timeout + ")",
 		"5.03s worker-error #0 out=0 ov=0 idle=0 (" + timeout + ")",
@@ -215,10 +215,13 @@ func TestHammerRealClock(t *testing.T) {
 	cfg.Size, cfg.MaxOverflow, cfg.Timeout = size, overflow, 20*time.Millisecond
 	cfg.Reset = reset
 	cfg.PrePing, cfg.Ping = true, ping
-	var maxOut atomic.Int64
-	cfg.Listener = func(e Event) {
+	var maxOut, maxIdle atomic.Int64
+	cfg.Listener = func(e Event) { // called under the pool's lock
 		if int64(e.CheckedOut) > maxOut.Load() {
 			maxOut.Store(int64(e.CheckedOut))
+		}
+		if int64(e.Idle) > maxIdle.Load() {
+			maxIdle.Store(int64(e.Idle))
 		}
 	}
 	p, err := NewQueuePool(srv.dial, cfg)
@@ -266,6 +269,9 @@ func TestHammerRealClock(t *testing.T) {
 	if peak > size+overflow || st.PeakOpen > size+overflow || maxOut.Load() > size+overflow {
 		t.Fatalf("more than %d connections open: server peak %d, pool peak %d, checked out %d", size+overflow, peak, st.PeakOpen, maxOut.Load())
 	}
+	if maxIdle.Load() > size {
+		t.Fatalf("%d connections idle in a pool of size %d", maxIdle.Load(), size)
+	}
 	if st.CheckedOut != 0 || st.Waiting != 0 || st.Idle > size || st.Overflow > 0 {
 		t.Fatalf("not every checkout came back: %+v (%s)", st, p.Status())
 	}
@@ -304,6 +310,11 @@ func TestHammerVirtualClockIsDeterministic(t *testing.T) {
 			})
 		}
 		vc.Wait()
+		for _, e := range rec.events {
+			if e.Idle > 2 || e.CheckedOut > 5 {
+				t.Fatalf("invariant broken at %s", fmtEvent(e))
+			}
+		}
 		_, peak, _ := srv.counts()
 		if st := p.Stats(); st.CheckedOut != 0 || st.Waiting != 0 {
 			t.Errorf("stats %+v", st)

@@ -14,7 +14,6 @@ type QueuePool struct {
 	size, maxOverflow int // maxOverflow -1: no limit
 	overflow          int // slots beyond size; starts at -size
 	idle              ring
-	inTransit         int // slots handed to a waiter that has not woken yet
 	waiters           []*qWaiter
 	// On the real clock, waits carry no timer of their own: FIFO waiters
 	// with one Timeout expire in order, so one pool timer armed for the
@@ -60,7 +59,7 @@ func (p *QueuePool) Stats() Stats {
 }
 
 func (p *QueuePool) countsLocked() (out, overflow, idle int) {
-	idle = p.idle.n + p.inTransit
+	idle = p.idle.n // a slot handed to a waiter counts as checked out to it
 	out = p.size - idle + p.overflow
 	if p.size > 0 {
 		overflow = p.overflow
@@ -155,7 +154,6 @@ func (p *QueuePool) doGet(ctx context.Context) (*record, bool, error) {
 		if res == Woken {
 			switch {
 			case rec != nil:
-				p.inTransit--
 				p.st.Checkouts++
 				p.mu.Unlock()
 				return rec, false, nil
@@ -259,7 +257,6 @@ func (p *QueuePool) doReturn(rec *record) {
 	}
 	if qw := p.nextWaiterLocked(); qw != nil {
 		qw.rec = rec
-		p.inTransit++
 		p.emitLocked(EventCheckin, rec.id, "handed to a waiting checkout")
 		p.mu.Unlock()
 		return

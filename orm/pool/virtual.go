@@ -29,6 +29,7 @@ type VirtualClock struct {
 	// dispatch wakes those whose context has ended, so a participant that
 	// cancels a context and then blocks sees the same result on every run.
 	cancelable []*vWaiter
+	onDeadlock func()
 }
 
 // NewVirtualClock returns a clock at VirtualEpoch whose baton is held by the
@@ -132,6 +133,16 @@ func (vc *VirtualClock) Close() {
 	}
 }
 
+// OnDeadlock sets f to be called (in a new goroutine) whenever every
+// participant is parked with no deadline pending, so no participant can ever
+// run again: the virtual-time counterpart of Go's "all goroutines are asleep".
+// A runner can then report the deadlock and Close the clock.
+func (vc *VirtualClock) OnDeadlock(f func()) {
+	vc.mu.Lock()
+	vc.onDeadlock = f
+	vc.mu.Unlock()
+}
+
 // Idle reports whether no participant is running or runnable and nothing is
 // scheduled: every participant is blocked for good (a deadlock in the demo).
 func (vc *VirtualClock) Idle() bool {
@@ -164,6 +175,11 @@ func (vc *VirtualClock) dispatchLocked() {
 			continue
 		}
 		if len(vc.timers) == 0 {
+			// Every participant is parked with no deadline: nothing inside
+			// the program can wake any of them.
+			if f := vc.onDeadlock; f != nil && !vc.closed {
+				go f()
+			}
 			return
 		}
 		at := vc.timers[0].at
