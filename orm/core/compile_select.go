@@ -53,7 +53,9 @@ func (c *compiler) selectStmt(s *SelectStmt) {
 	c.where(s.where)
 	if len(s.groupBy) > 0 {
 		c.str(" GROUP BY ")
-		c.orderItems(s.groupBy)
+		// The expression, not its label: SQL Server cannot group by an
+		// output column name.
+		c.exprList(s.groupBy)
 	}
 	if len(s.having) > 0 {
 		c.str(" HAVING ")
@@ -103,7 +105,7 @@ func (c *compiler) conds(conds []Expr) {
 	}
 }
 
-// orderItems writes ORDER BY / GROUP BY items; a labelled select column
+// orderItems writes ORDER BY items; a labelled select column
 // is referred to by its label (ORDER BY n DESC).
 func (c *compiler) orderItems(list []Expr) {
 	for i, e := range list {
