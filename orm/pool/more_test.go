@@ -372,3 +372,18 @@ func TestRealClockTimeoutsExpireInOrder(t *testing.T) {
 		t.Fatalf("conn %d", c.ID())
 	}
 }
+
+func TestGetWithAnEndedContextHandsOutNothing(t *testing.T) {
+	_, srv, cfg, _ := setup(2, 0)
+	p := mustQueue(t, srv, cfg)
+	mustGet(t, p).Close() // one idle connection available
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	c, err := p.Get(ctx)
+	if c != nil || !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "QueuePool") {
+		t.Fatalf("Get with a canceled context: %v, %v", c, err)
+	}
+	if st := p.Stats(); st.CheckedOut != 0 || st.Idle != 1 || st.Open != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+}

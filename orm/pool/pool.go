@@ -177,15 +177,15 @@ func (e *PingError) Error() string {
 }
 func (e *PingError) Unwrap() error { return e.Err }
 
-// WaitCanceledError is returned when the context ends while a checkout waits
-// at the cap; it unwraps to the context's error.
+// WaitCanceledError is returned when the context has ended before or while a
+// checkout waits at the cap; it unwraps to the context's error.
 type WaitCanceledError struct {
 	Pool string
 	Err  error
 }
 
 func (e *WaitCanceledError) Error() string {
-	return fmt.Sprintf("pool: %s checkout canceled while waiting for a connection: %v", e.Pool, e.Err)
+	return fmt.Sprintf("pool: %s checkout canceled: %v", e.Pool, e.Err)
 }
 func (e *WaitCanceledError) Unwrap() error { return e.Err }
 
@@ -341,6 +341,10 @@ func (c *core) invalidatePoolLocked() { c.invalidID = c.nextID }
 func (c *core) get(ctx context.Context) (*Conn, error) {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if err := ctx.Err(); err != nil {
+		// The program is being stopped: hand out nothing.
+		return nil, &WaitCanceledError{Pool: c.name, Err: err}
 	}
 	rec, fresh, err := c.impl.doGet(ctx)
 	if err != nil {
