@@ -116,7 +116,8 @@ func (c *compiler) value(col *ColumnObj, v any) {
 		if sel, ok := e.(*SelectStmt); ok {
 			e = sel.Scalar()
 		}
-		c.expr(e, precLowest)
+		// Parenthesised unless atomic, as SQLAlchemy does: SET n=(n + 1).
+		c.expr(e, precAtom)
 		return
 	}
 	c.bind(v, col.Type, col)

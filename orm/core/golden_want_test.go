@@ -317,12 +317,12 @@ var goldenWant = map[string]struct{ want, inline four }{
 	},
 	"update_where": {
 		want: four{
-			"UPDATE users SET name=?, score=users.score + ? WHERE users.id = ?",
-			"UPDATE users SET name=$1, score=users.score + $2 WHERE users.id = $3",
-			"UPDATE users SET name=?, score=users.score + ? WHERE users.id = ?",
-			"UPDATE users SET name=@p1, score=users.score + @p2 WHERE users.id = @p3",
+			"UPDATE users SET name=?, score=(users.score + ?) WHERE users.id = ?",
+			"UPDATE users SET name=$1, score=(users.score + $2) WHERE users.id = $3",
+			"UPDATE users SET name=?, score=(users.score + ?) WHERE users.id = ?",
+			"UPDATE users SET name=@p1, score=(users.score + @p2) WHERE users.id = @p3",
 		},
-		inline: same("UPDATE users SET name='b', score=users.score + 1 WHERE users.id = 7"),
+		inline: same("UPDATE users SET name='b', score=(users.score + 1) WHERE users.id = 7"),
 	},
 	"update_returning": {
 		want: four{
