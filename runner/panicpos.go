@@ -88,11 +88,13 @@ func locatePanic(ctx context.Context, req Request, first *run) (token.Position, 
 	r.out = &output{limit: 1 << 30}
 	r.stderr = &output{limit: 0}
 	r.orm = newORMRun(r)
+	watchStop(r)
 	i, prog, terr := newInterpreter(r, discard{}, r.stderr)
 	if terr != nil {
 		return token.Position{}, false
 	}
 	_, _ = i.ExecuteWithContext(ctx, prog)
+	r.finish(newTrace(), nil) // closes the rerun's engines
 	r.mu.Lock()
 	same := r.panicVal != nil && panicMessage(r.panicVal) == panicMessage(first.panicVal)
 	r.mu.Unlock()

@@ -426,3 +426,56 @@ func hideUnexportedFields(f *ast.File) {
 func reflectTagLookup(tag, key string) bool {
 	return strings.Contains(" "+tag, " "+key+":\"")
 }
+
+// structNames maps the field-name signature of every struct type the
+// program declares (see structSig) to its name, for the signatures that
+// only one type has.
+func (p *prepared) structNames() map[string]string {
+	out := map[string]string{}
+	dup := map[string]bool{}
+	if p == nil {
+		return out
+	}
+	ast.Inspect(p.file, func(n ast.Node) bool {
+		ts, ok := n.(*ast.TypeSpec)
+		if !ok {
+			return true
+		}
+		st, ok := ts.Type.(*ast.StructType)
+		if !ok || st.Fields == nil {
+			return true
+		}
+		var b strings.Builder
+		for _, f := range st.Fields.List {
+			if len(f.Names) == 0 {
+				// Embedded: the field is named after its type.
+				t := f.Type
+				if s, ok := t.(*ast.StarExpr); ok {
+					t = s.X
+				}
+				switch x := t.(type) {
+				case *ast.Ident:
+					b.WriteString(x.Name)
+				case *ast.SelectorExpr:
+					b.WriteString(x.Sel.Name)
+				}
+				b.WriteByte(',')
+				continue
+			}
+			for _, id := range f.Names {
+				b.WriteString(id.Name)
+				b.WriteByte(',')
+			}
+		}
+		sig := b.String()
+		if _, seen := out[sig]; seen {
+			dup[sig] = true
+		}
+		out[sig] = ts.Name.Name
+		return true
+	})
+	for sig := range dup {
+		delete(out, sig)
+	}
+	return out
+}

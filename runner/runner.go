@@ -100,15 +100,25 @@ type run struct {
 	stderr   *output   // the interpreter's own stderr (yaegi's panic banner), never shown
 }
 
-// setStop records why the run ends and stops it; later reasons are ignored.
+// setStop records why the run ends and stops it, engines included; later
+// reasons are ignored.
 func (r *run) setStop(e *trace.Error) {
 	r.mu.Lock()
 	if r.stop == nil && !r.over {
 		r.stop = e
 	}
 	r.mu.Unlock()
+	r.orm.stop()
 	r.cancel()
 }
+
+func (r *run) isOver() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.over
+}
+
+func (r *run) locating() bool { return r.locate != nil }
 
 // Run interprets the program and returns its trace. It never panics and
 // never writes to the process's stdout or stderr.
@@ -123,7 +133,7 @@ func Run(ctx context.Context, req Request) (tr *trace.Trace) {
 		}
 	}()
 	r := execute(ctx, req, tr)
-	if tr.Error != nil && tr.Error.Kind == trace.ErrRuntime && r != nil && r.panicVal != nil && !req.NoLocate && req.URL == "" {
+	if tr.Error != nil && (tr.Error.Kind == trace.ErrRuntime || tr.Error.Kind == trace.ErrDatabase) && r != nil && r.panicVal != nil && !req.NoLocate && req.URL == "" {
 		// yaegi reports the position of the panicking *function*, not of the
 		// statement: find the statement by running the program again under
 		// yaegi's debugger (panicpos.go). Skipped with a URL override, where a
@@ -132,7 +142,7 @@ func Run(ctx context.Context, req Request) (tr *trace.Trace) {
 			tr.Error.File, tr.Error.Line, tr.Error.Col = pos.Filename, pos.Line, pos.Column
 		}
 	}
-	if tr.Error != nil && tr.Error.Kind == trace.ErrRuntime && tr.Error.Line == 0 && r != nil && r.stderr != nil {
+	if tr.Error != nil && (tr.Error.Kind == trace.ErrRuntime || tr.Error.Kind == trace.ErrDatabase) && tr.Error.Line == 0 && r != nil && r.stderr != nil {
 		if pos, ok := bannerPosition(r.stderr.buf.String()); ok {
 			tr.Error.File, tr.Error.Line, tr.Error.Col = pos.Filename, pos.Line, pos.Column
 		}
@@ -235,6 +245,7 @@ func execute(parent context.Context, req Request, tr *trace.Trace) *run {
 		r.setStop(&trace.Error{Kind: trace.ErrLimit, Message: fmt.Sprintf("output truncated: the program printed more than %s", byteSize(req.OutputLimit))})
 	}}
 	r.orm = newORMRun(r)
+	watchStop(r)
 
 	r.stderr = &output{limit: 64 << 10}
 	i, prog, terr := newInterpreter(r, r.out, r.stderr)
@@ -245,6 +256,21 @@ func execute(parent context.Context, req Request, tr *trace.Trace) *run {
 	_, err := i.ExecuteWithContext(ctx, prog)
 	r.finish(tr, err)
 	return r
+}
+
+// watchStop stops the engines when the run's context ends before the
+// program finished (time limit, cancellation): a query or a pool wait in
+// flight must end too. A program that finished keeps its engines until the
+// final tables are read.
+func watchStop(r *run) {
+	context.AfterFunc(r.ctx, func() {
+		r.mu.Lock()
+		finished := r.finished
+		r.mu.Unlock()
+		if !finished {
+			r.orm.stop()
+		}
+	})
 }
 
 // finish turns how Execute ended into the trace's error and fills the rest.
@@ -269,7 +295,7 @@ func (r *run) finish(tr *trace.Trace, err error) {
 		if errors.As(err, &p) {
 			// A panic outside main's guard: a package-level initializer or init().
 			r.panicVal = unwrapPanic(p.Value)
-			tr.Error = &trace.Error{Kind: trace.ErrRuntime, Message: panicMessage(r.panicVal)}
+			tr.Error = panicError(r.panicVal)
 		} else {
 			tr.Error = &trace.Error{Kind: trace.ErrRuntime, Message: cleanMessage(err.Error())}
 		}
@@ -382,11 +408,20 @@ func (r *run) mainDone(p any) {
 	r.finished = true
 	if p != nil && r.stop == nil && !r.over {
 		r.panicVal = p
-		r.stop = &trace.Error{Kind: trace.ErrRuntime, Message: panicMessage(p)}
+		r.stop = panicError(p)
 	}
 	r.mu.Unlock()
 	r.cancel()
 	<-r.ctx.Done()
+}
+
+// panicError is the trace error of a panic: kind "database" when the value
+// is (or wraps) a failed statement, with its SQL, parameters and message.
+func panicError(p any) *trace.Error {
+	if se, ok := databaseError(p); ok {
+		return &trace.Error{Kind: trace.ErrDatabase, Message: se.Error()}
+	}
+	return &trace.Error{Kind: trace.ErrRuntime, Message: panicMessage(p)}
 }
 
 // tick is called at the top of every loop body in the browser build (see
@@ -419,7 +454,7 @@ func (r *run) goDone(p any) {
 	if r.stop == nil && !r.over {
 		r.panicVal = p
 		r.panicGo = true
-		r.stop = &trace.Error{Kind: trace.ErrRuntime, Message: panicMessage(p)}
+		r.stop = panicError(p)
 	}
 	r.mu.Unlock()
 	r.cancel()

@@ -55,13 +55,31 @@ var Stdlib = []Package{
 }
 
 // ORM is ORM Lab's learner-facing packages, exposed whole.
-var ORM = []Package{}
+// ormlab/orm is the learner-facing API; core (tables, expressions) and
+// engine (URLs, connections, pool options) are exposed too for the Core
+// lessons. The runner wraps CreateEngine, NewBase and NewMetaData per run.
+var ORM = []Package{
+	// NewSessionDB takes a *sql.DB: database/sql is no part of the playground.
+	{Path: "ormlab/orm", Exclude: []string{"^NewSessionDB$"}},
+	// The SQLite executor is the core's test helper over a *sql.DB.
+	{Path: "ormlab/orm/core", Exclude: []string{"SQLiteExecutor$"}},
+	{Path: "ormlab/orm/engine"},
+}
 
 // Generate returns the generated files, keyed by file name.
 func Generate() (map[string][]byte, error) {
+	return GenerateFor(append(append([]Package{}, Stdlib...), ORM...))
+}
+
+// FileName is the generated file of a package.
+func FileName(p Package) string {
+	return "zz_" + strings.NewReplacer("/", "_", ".", "_").Replace(p.Path) + ".go"
+}
+
+// GenerateFor generates the files of some packages only.
+func GenerateFor(pkgs []Package) (map[string][]byte, error) {
 	out := map[string][]byte{}
-	all := append(append([]Package{}, Stdlib...), ORM...)
-	for _, p := range all {
+	for _, p := range pkgs {
 		ex := extract.Extractor{Dest: "symbols", Exclude: p.Exclude, Include: p.Include}
 		var buf bytes.Buffer
 		if _, err := ex.Extract(p.Path, "", &buf); err != nil {
@@ -72,8 +90,7 @@ func Generate() (map[string][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("format %s: %w", p.Path, err)
 		}
-		name := "zz_" + strings.NewReplacer("/", "_", ".", "_").Replace(p.Path) + ".go"
-		out[name] = src
+		out[FileName(p)] = src
 	}
 	return out, nil
 }
