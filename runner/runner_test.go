@@ -320,8 +320,14 @@ func TestTimeouts(t *testing.T) {
 			tr := runner.Run(context.Background(), runner.Request{Files: []runner.File{{Name: "main.go", Content: src}}, Timeout: limit})
 			took := time.Since(start)
 			wantError(t, tr, trace.ErrTimeout, 0, "ran longer than 500ms")
-			if took > limit+500*time.Millisecond {
-				t.Errorf("stopped after %v, want within %v", took, limit+500*time.Millisecond)
+			grace := 500 * time.Millisecond
+			if name == "busy goroutines" {
+				// Four goroutines spinning on one thread (GOMAXPROCS 1) share
+				// it with the stopper: allow more on a loaded machine.
+				grace = 2 * time.Second
+			}
+			if took > limit+grace {
+				t.Errorf("stopped after %v, want within %v", took, limit+grace)
 			}
 		})
 	}
