@@ -177,10 +177,26 @@ func (c *compiler) str(s string) { c.b = append(c.b, s...) }
 
 // ident writes a quoted-if-needed name, validating it for this dialect.
 func (c *compiler) ident(kind, name string) {
-	if err := c.d.ValidateIdent(kind, name); err != nil {
-		c.fail(err)
+	// Fast path: printable ASCII within the length limit is always valid;
+	// anything else gets the dialect's full check.
+	if !printableASCII(name) || (c.o.MaxIdentLength > 0 && len(name) > c.o.MaxIdentLength) {
+		if err := c.d.ValidateIdent(kind, name); err != nil {
+			c.fail(err)
+		}
 	}
 	c.b = c.d.AppendIdent(c.b, name)
+}
+
+func printableASCII(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *compiler) statement(stmt Executable) bool {
