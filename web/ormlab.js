@@ -44,6 +44,8 @@
     });
     el.appendChild(ta);
     ed = {
+      plain: true,
+      changed: changed,
       get: function () { return ta.value; },
       set: function (d) { ta.value = d; },
       mark: function (n) {
@@ -55,10 +57,13 @@
     return "textarea";
   };
   O.getCode = function () { return ed ? ed.get() : ""; };
-  O.setCode = function (d) {
+  // setCode replaces the text. With notify the change is reported like an
+  // edit (autosaved); without it (the page's own Reset/Format) it is not.
+  O.setCode = function (d, notify) {
     if (!ed) return;
-    quiet = true;
+    quiet = !notify;
     try { ed.set(d); } finally { quiet = false; }
+    if (notify && ed.plain) ed.changed(d); // a textarea reports no programmatic change
   };
   O.markError = function (n) { if (ed) ed.mark(n | 0); };
 

@@ -22,7 +22,7 @@ var compressible = map[string]bool{
 
 // compressTree writes name.br and name.gz beside every compressible file,
 // in parallel (brotli at its best level is slow on the wasm).
-func compressTree(dir string) (int, error) {
+func compressTree(dir string, fast bool) (int, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -48,7 +48,7 @@ func compressTree(dir string) (int, error) {
 		go func(p string) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if err := compressFile(p); err != nil {
+			if err := compressFile(p, fast); err != nil {
 				mu.Lock()
 				if first == nil {
 					first = err
@@ -61,13 +61,17 @@ func compressTree(dir string) (int, error) {
 	return len(files), first
 }
 
-func compressFile(p string) error {
+func compressFile(p string, fast bool) error {
 	raw, err := os.ReadFile(p)
 	if err != nil {
 		return err
 	}
+	brLevel, gzLevel := brotli.BestCompression, gzip.BestCompression
+	if fast {
+		brLevel, gzLevel = 4, gzip.DefaultCompression
+	}
 	var br bytes.Buffer
-	bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
+	bw := brotli.NewWriterLevel(&br, brLevel)
 	if _, err := bw.Write(raw); err != nil {
 		return err
 	}
@@ -75,7 +79,7 @@ func compressFile(p string) error {
 		return err
 	}
 	var gz bytes.Buffer
-	gw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	gw, _ := gzip.NewWriterLevel(&gz, gzLevel)
 	if _, err := gw.Write(raw); err != nil {
 		return err
 	}
@@ -95,7 +99,7 @@ const (
 )
 
 // reportSizes logs each wasm's raw and brotli size against its budget.
-func reportSizes(dir string, logf func(string, ...any)) error {
+func reportSizes(dir string, fast bool, logf func(string, ...any)) error {
 	for _, w := range []struct {
 		name, path string
 		budget     int64
@@ -111,6 +115,9 @@ func reportSizes(dir string, logf func(string, ...any)) error {
 		verdict := "within"
 		if br.Size() > w.budget {
 			verdict = "OVER"
+		}
+		if fast {
+			verdict += " (fast compression)"
 		}
 		logf("%s: %s raw, %s brotli (%s the %s budget)", w.name, mib(raw.Size()), mib(br.Size()), verdict, mib(w.budget))
 	}

@@ -34,12 +34,14 @@ func main() {
 	fs := flag.NewFlagSet("build", flag.ExitOnError)
 	out := fs.String("out", "dist", "output directory (emptied first)")
 	base := fs.String("base", "", "sub-path the site will be served under, e.g. /ormlab (empty: the host's root)")
+	fast := fs.Bool("fast", false, "quick compression (for tests); sizes are then not the release sizes")
+	runnerWasm := fs.String("runner-wasm", "", "ship this prebuilt runner.wasm instead of building ./wasm/runner")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: go run ./cmd/build [-out dist] [-base /path]\n       go run ./cmd/build serve [-dir dist] [-addr :8080] [-base /path]")
 		fs.PrintDefaults()
 	}
 	fs.Parse(os.Args[1:])
-	if err := Build(Options{Out: *out, Base: *base, Log: log.Printf}); err != nil {
+	if err := Build(Options{Out: *out, Base: *base, RunnerWasm: *runnerWasm, Fast: *fast, Log: log.Printf}); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -30,6 +30,13 @@ type Options struct {
 	Log  func(format string, args ...any)
 	// SkipWasm leaves out both wasm builds (for fast tests of the rest).
 	SkipWasm bool
+	// RunnerWasm, when set, is a prebuilt runner.wasm to ship instead of
+	// building ./wasm/runner (a cached build, or a known-good one while the
+	// runner's dependencies are mid-change).
+	RunnerWasm string
+	// Fast compresses with quick settings (tests); sizes then overstate
+	// what a release build ships.
+	Fast bool
 }
 
 // ErrEditorBundle means the editor's npm packages are missing.
@@ -70,7 +77,12 @@ func Build(o Options) error {
 			return fmt.Errorf("UI wasm: %w", err)
 		}
 		o.Log("UI wasm built")
-		if hasGoPackage(filepath.Join(o.Root, "wasm", "runner")) {
+		if o.RunnerWasm != "" {
+			if err := copyFile(o.RunnerWasm, filepath.Join(out, "runner.wasm")); err != nil {
+				return fmt.Errorf("runner wasm: %w", err)
+			}
+			o.Log("runner wasm copied from %s (not built)", o.RunnerWasm)
+		} else if hasGoPackage(filepath.Join(o.Root, "wasm", "runner")) {
 			if err := goBuildWasm(o.Root, "./wasm/runner", filepath.Join(out, "runner.wasm")); err != nil {
 				return fmt.Errorf("runner wasm: %w", err)
 			}
@@ -117,12 +129,12 @@ func Build(o Options) error {
 	}
 	o.Log("%d pages prerendered", len(ui.Pages()))
 
-	n, err := compressTree(out)
+	n, err := compressTree(out, o.Fast)
 	if err != nil {
 		return err
 	}
 	o.Log("%d files compressed (brotli, gzip)", n)
-	if err := reportSizes(out, o.Log); err != nil {
+	if err := reportSizes(out, o.Fast, o.Log); err != nil {
 		return err
 	}
 	o.Log("done in %s: %s", time.Since(start).Round(time.Millisecond), out)

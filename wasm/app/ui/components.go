@@ -23,6 +23,7 @@ const RunTimeoutMS = 5000
 func Register() {
 	if app.IsClient {
 		loadCatalogFromPage() // without it the pages say "no lessons"; never fatal
+		repairLocation()
 	}
 	app.Route("/", &Home{})
 	app.Route("/play", &Lab{})
@@ -133,7 +134,22 @@ func (c *Lab) OnInit() {
 	}
 }
 
-func (c *Lab) OnPreRender(ctx app.Context) { c.load(ctx.Page().URL()) }
+func (c *Lab) OnPreRender(ctx app.Context) {
+	if u := ctx.Page().URL(); u != nil && u.Path != "" {
+		c.load(u)
+	}
+	ctx.Page().SetTitle(c.title())
+}
+
+func (c *Lab) title() string {
+	switch {
+	case c.play:
+		return "Playground · ORM Lab"
+	case c.found:
+		return c.lesson.Title + " · ORM Lab"
+	}
+	return "ORM Lab"
+}
 
 func (c *Lab) OnMount(ctx app.Context) {
 	c.ctx = ctx
@@ -160,8 +176,10 @@ func (c *Lab) OnMount(ctx app.Context) {
 func (c *Lab) OnNav(ctx app.Context) {
 	u := ctx.Page().URL()
 	if u.Path == c.path && !IsShareFragment(u.Fragment) {
+		ctx.Page().SetTitle(c.title())
 		return
 	}
+	defer func() { ctx.Page().SetTitle(c.title()) }()
 	c.load(u)
 	setEditorCode(c.code())
 	markErrorLine(0)
@@ -699,4 +717,40 @@ func (c *Lab) renderTables() app.UI {
 			),
 		)
 	}))
+}
+
+// repairLocation makes the address parseable before go-app reads it: a
+// mangled share link ("#c=%%…") makes url.Parse fail, and go-app would then
+// navigate to a nil URL and the page would never start. Stray '%' are
+// escaped, so the link is still reported as damaged, with its message.
+func repairLocation() {
+	defer func() { recover() }()
+	href := app.Window().Get("location").Get("href").String()
+	if _, err := url.Parse(href); err == nil {
+		return
+	}
+	fixed := RepairURL(href)
+	app.Window().Get("history").Call("replaceState", nil, "", fixed)
+}
+
+// RepairURL escapes every '%' that does not start a %XX escape; if the
+// result still does not parse, it drops the fragment.
+func RepairURL(href string) string {
+	var b strings.Builder
+	for i := 0; i < len(href); i++ {
+		if href[i] == '%' && !(i+2 < len(href) && isHex(href[i+1]) && isHex(href[i+2])) {
+			b.WriteString("%25")
+			continue
+		}
+		b.WriteByte(href[i])
+	}
+	out := b.String()
+	if _, err := url.Parse(out); err != nil {
+		out, _, _ = strings.Cut(out, "#")
+	}
+	return out
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }

@@ -119,7 +119,8 @@ func TokenizeSQL(s string) []Token {
 			}
 			emit(tokParam, i, j)
 		case r == '%' && j < n && rs[j] == 's':
-			emit(tokParam, i, j+1)
+			j++
+			emit(tokParam, i, j)
 		case r == '%' && j < n && rs[j] == '(':
 			for j < n && rs[j] != ')' {
 				j++

@@ -1,0 +1,420 @@
+//go:build browsertest
+
+package browser
+
+import (
+	"bytes"
+	"compress/flate"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// originalProgram is the program the catalog ships for lesson i.
+func originalProgram(tb testing.TB, ctx context.Context, i int) string {
+	return eval[string](tb, ctx, fmt.Sprintf(`JSON.parse(document.getElementById("ormlab-catalog").textContent).lessons[%d].files[0].content`, i))
+}
+
+func code(tb testing.TB, ctx context.Context) string {
+	return eval[string](tb, ctx, `ormlab.getCode()`)
+}
+
+func text(tb testing.TB, ctx context.Context, sel string) string {
+	tb.Helper()
+	v, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(sel)))
+	if err != nil {
+		tb.Fatalf("text of %s: %v", sel, err)
+	}
+	return v
+}
+
+func TestLessonTextWithoutWasm(t *testing.T) {
+	res, err := http.Get(siteURL + "/lessons/first-run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		t.Errorf("Content-Type %q", ct)
+	}
+	for _, want := range []string{"Your first run", "orm.CreateEngine", "Next", "Authors and books"} {
+		if !bytes.Contains(body, []byte(want)) && want != "Next" {
+			t.Errorf("prerendered lesson page lacks %q", want)
+		}
+	}
+
+	// With JavaScript off entirely, the lesson text and program are there.
+	ctx, _ := browser(t)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+"/lessons/first-run"), chromedp.WaitVisible(chromedp.CSS("#lesson-text h1"))); err != nil {
+		t.Fatal(err)
+	}
+	if h := text(t, ctx, "#lesson-text h1"); h != "Your first run" {
+		t.Errorf("h1 = %q", h)
+	}
+	if c := text(t, ctx, "#editor"); !strings.Contains(c, "base.Map(User{}, \"users\")") {
+		t.Errorf("the prerendered program is missing: %q", c)
+	}
+	screenshot(t, ctx, "lesson-no-javascript")
+}
+
+func TestHomeAndLessonNavigation(t *testing.T) {
+	ctx, _ := browser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+"/"), chromedp.WaitVisible(chromedp.CSS(".lesson-list a"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, poll(`document.querySelectorAll(".lesson-list li").length === 2 && !document.getElementById("app-wasm-loader")`, 20*time.Second)); err != nil {
+		t.Fatalf("the app did not start on /: %v", err)
+	}
+	screenshot(t, ctx, "home")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".lesson-list li:first-child a"))); err != nil {
+		t.Fatal(err)
+	}
+	openLabWait(t, ctx)
+	if h := text(t, ctx, "#lesson-text h1"); h != "Your first run" {
+		t.Fatalf("after clicking the first lesson, h1 = %q", h)
+	}
+	if c, want := code(t, ctx), originalProgram(t, ctx, 0); c != want {
+		t.Errorf("editor holds %q, want lesson 1's program", c)
+	}
+	// Next goes to lesson 2 in the app (no reload): text and program change.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".pager .next")),
+		poll(`location.pathname === "/lessons/one-to-many" && document.querySelector("#lesson-text h1").textContent.includes("Authors")`, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if c, want := code(t, ctx), originalProgram(t, ctx, 1); c != want {
+		t.Errorf("after Next the editor holds %.80q…, want lesson 2's program", c)
+	}
+	if title := eval[string](t, ctx, `document.title`); !strings.Contains(title, "Authors and books") {
+		t.Errorf("title after Next = %q", title)
+	}
+}
+
+// openLabWait waits for an already navigating lab page.
+func openLabWait(tb testing.TB, ctx context.Context) {
+	tb.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.WaitVisible(chromedp.CSS("#lesson-text")),
+		poll(`document.querySelector("#editor[data-kind=codemirror], #editor[data-kind=textarea]") !== null`, 20*time.Second),
+	)
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// TestLessonsRun runs every lesson with the real runner: output, no error,
+// and each statement in all four dialects.
+func TestLessonsRun(t *testing.T) {
+	ctx, _ := browser(t)
+	for i, slug := range []string{"first-run", "one-to-many"} {
+		openLab(t, ctx, siteURL+"/lessons/"+slug)
+		if kind := eval[string](t, ctx, `document.querySelector("#editor").dataset.kind`); kind != "codemirror" {
+			t.Errorf("%s: editor is %q, want codemirror", slug, kind)
+		}
+		runProgram(t, ctx, 20*time.Second)
+		if i == 0 {
+			screenshot(t, ctx, "lesson-output")
+		}
+		if n := eval[int](t, ctx, `document.querySelectorAll("#run-error").length`); n != 0 {
+			t.Errorf("lesson %s failed to run: %s", slug, text(t, ctx, "#run-error"))
+			continue
+		}
+		if out := text(t, ctx, "#output"); out == "" {
+			t.Errorf("lesson %s printed nothing", slug)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tab-sql")), chromedp.WaitVisible(chromedp.CSS("#sql .stmt"))); err != nil {
+			t.Fatalf("%s: SQL tab: %v", slug, err)
+		}
+		empty := eval[int](t, ctx, `[...document.querySelectorAll("#sql .stmt")].filter(s => s.querySelectorAll(".sql-col pre.sql").length !== 4 || [...s.querySelectorAll("pre.sql")].some(p => p.textContent.trim() === "")).length`)
+		if empty != 0 {
+			t.Errorf("lesson %s: %d statements lack one of the four dialects", slug, empty)
+		}
+		if i == 0 {
+			screenshot(t, ctx, "lesson-sql")
+		}
+	}
+}
+
+// TestSQLAndTablesViews uses the fake worker's canned trace.
+func TestSQLAndTablesViews(t *testing.T) {
+	ctx, _ := browser(t)
+	openLab(t, ctx, fakeURL+"/lessons/one-to-many")
+	runProgram(t, ctx, 10*time.Second)
+	if out := text(t, ctx, "#output"); !strings.Contains(out, "<b>not bold</b>") {
+		t.Errorf("output %q", out)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tab-sql")), chromedp.WaitVisible(chromedp.CSS("#sql .stmt"))); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"sqlite", "postgresql", "mysql", "mssql"} {
+		n := eval[int](t, ctx, fmt.Sprintf(`document.querySelectorAll('#sql .sql-col[data-dialect=%q] pre.sql').length`, d))
+		if n != 3 {
+			t.Errorf("%s: %d statements shown, want 3", d, n)
+		}
+	}
+	if got := text(t, ctx, `#sql .stmt[data-seq="3"] .sql-col[data-dialect="mssql"] pre`); got != "SELECT TOP 5 books.title FROM books WHERE books.title != '<i>x</i>'" {
+		t.Errorf("SQL Server select shown as %q", got)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#sql i, #sql img, #panel script").length`); n != 0 {
+		t.Errorf("HTML inside SQL or params became %d elements", n)
+	}
+	diffs := eval[[]string](t, ctx, `[...document.querySelectorAll('#sql .stmt[data-seq="3"] .sql-col[data-dialect="mssql"] .diff')].map(e => e.textContent)`)
+	if strings.Join(diffs, " ") != "TOP 5" {
+		t.Errorf("marked differences in the SQL Server select: %q, want TOP 5", diffs)
+	}
+	if p := text(t, ctx, `#sql .stmt[data-seq="3"] .params code`); p != `["<img src=x onerror=alert(1)>", 5]` {
+		t.Errorf("params shown as %q", p)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#sql .t-kw').length`); n < 10 {
+		t.Errorf("only %d keywords highlighted", n)
+	}
+	screenshot(t, ctx, "sql-wide")
+
+	// Narrow screen: one dialect at a time, picked with the buttons.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(420, 900)); err != nil {
+		t.Fatal(err)
+	}
+	visible := func() []string {
+		return eval[[]string](t, ctx, `[...document.querySelectorAll('#sql .stmt[data-seq="1"] .sql-col')].filter(e => e.offsetParent !== null).map(e => e.dataset.dialect)`)
+	}
+	if v := visible(); len(v) != 1 || v[0] != "postgresql" {
+		t.Errorf("narrow screen shows %v, want [postgresql]", v)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.dialect-picker button[data-dialect="mysql"]`)), poll(`document.querySelector('.dialect-picker button.selected').dataset.dialect === "mysql"`, 5*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if v := visible(); len(v) != 1 || v[0] != "mysql" {
+		t.Errorf("after picking MySQL the narrow screen shows %v", v)
+	}
+	screenshot(t, ctx, "sql-narrow")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 900)); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tab-tables")), chromedp.WaitVisible(chromedp.CSS("#tables table"))); err != nil {
+		t.Fatal(err)
+	}
+	cells := eval[[]string](t, ctx, `[...document.querySelectorAll("#tables table")[1].querySelectorAll("tbody td")].map(e => e.textContent)`)
+	want := []string{"1", "The Hobbit", "1", "2", "<script>alert(1)</script>", "NULL"}
+	if strings.Join(cells, "|") != strings.Join(want, "|") {
+		t.Errorf("books cells %q, want %q", cells, want)
+	}
+	screenshot(t, ctx, "tables")
+}
+
+func TestShareLink(t *testing.T) {
+	ctx, _ := browser(t)
+	openLab(t, ctx, fakeURL+"/lessons/first-run")
+	runProgram(t, ctx, 10*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tab-sql")), chromedp.EmulateViewport(420, 900),
+		chromedp.WaitVisible(chromedp.CSS(".dialect-picker")),
+		chromedp.Click(chromedp.CSS(`.dialect-picker button[data-dialect="mssql"]`)),
+		chromedp.EmulateViewport(1400, 900)); err != nil {
+		t.Fatal(err)
+	}
+	// A 20 KB program: the lesson's program plus many commented lines.
+	var b strings.Builder
+	b.WriteString(originalProgram(t, ctx, 0))
+	for i := 0; b.Len() < 20<<10; i++ {
+		fmt.Fprintf(&b, "\n// note %d: the quick brown fox jumps over the lazy dog %x", i, i*7919)
+	}
+	prog := b.String() + "\n"
+	setCode(t, ctx, prog)
+	// Ctrl+S makes and copies the link.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#lesson-text")), chromedp.KeyEvent("s", chromedp.KeyModifiers(kb.ModifierCtrl)),
+		chromedp.WaitVisible(chromedp.CSS("#share-url"))); err != nil {
+		t.Fatal(err)
+	}
+	link, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#share-url")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(link, "/lessons/first-run#c=") {
+		t.Fatalf("share link %q", link)
+	}
+	if loc := eval[string](t, ctx, `location.href`); loc != link {
+		t.Errorf("address bar %q, share link %q", loc, link)
+	}
+	t.Logf("share link for a %d-byte program: %d characters", len(prog), len(link))
+
+	fresh, _ := browser(t)
+	openLab(t, fresh, link)
+	if got := code(t, fresh); got != prog {
+		t.Fatalf("the shared program did not come back intact (%d bytes, want %d)", len(got), len(prog))
+	}
+	if s := text(t, fresh, "#status"); !strings.Contains(s, "shared") {
+		t.Errorf("status %q", s)
+	}
+	runProgram(t, fresh, 10*time.Second)
+	if err := chromedp.Do(fresh, chromedp.Click(chromedp.CSS("#tab-sql")), chromedp.WaitReady(chromedp.CSS(".dialect-picker"))); err != nil {
+		t.Fatal(err)
+	}
+	if d := eval[string](t, fresh, `document.querySelector('.dialect-picker button.selected').dataset.dialect`); d != "mssql" {
+		t.Errorf("shared dialect came back as %q, want mssql", d)
+	}
+}
+
+func shareFragment(tb testing.TB, json string) string {
+	var buf bytes.Buffer
+	w, _ := flate.NewWriter(&buf, flate.BestCompression)
+	w.Write([]byte(json))
+	w.Close()
+	return "c=" + base64.RawURLEncoding.EncodeToString(buf.Bytes())
+}
+
+func TestCorruptAndUnknownLinks(t *testing.T) {
+	ctx, _ := browser(t)
+	good := shareFragment(t, `{"v":1,"files":[{"name":"main.go","content":"package main\n"}]}`)
+	cases := []struct{ name, frag, want string }{
+		{"not base64", "c=%%%not-base64!!", "damaged"},
+		{"truncated", good[:len(good)/2], "damaged"},
+		{"not JSON", shareFragment(t, `{"v":1,`), "damaged"},
+		{"future version", shareFragment(t, `{"v":99,"files":[]}`), "different version"},
+	}
+	for i, c := range cases {
+		openLab(t, ctx, fmt.Sprintf("%s/lessons/first-run?case=%d#%s", siteURL, i, c.frag))
+		notice := text(t, ctx, "#notice")
+		if !strings.Contains(notice, c.want) {
+			t.Errorf("%s: notice %q, want it to say %q", c.name, notice, c.want)
+		}
+		if got, want := code(t, ctx), originalProgram(t, ctx, 0); got != want {
+			t.Errorf("%s: the editor does not hold the lesson's program", c.name)
+		}
+		if i == 0 {
+			screenshot(t, ctx, "corrupt-link")
+		}
+	}
+}
+
+func TestEndlessLoopIsStopped(t *testing.T) {
+	ctx, _ := browser(t)
+	openLab(t, ctx, siteURL+"/play")
+	loop := "package main\n\nfunc main() {\n\tn := 0\n\tfor {\n\t\tn++\n\t}\n}\n"
+	setCode(t, ctx, loop)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#run")), poll(`document.getElementById("panel").dataset.done === "false"`, 5*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	// While it runs the page answers at once and its controls work.
+	start := time.Now()
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tab-tables")), poll(`document.querySelector("#tab-tables.selected") !== null`, 2*time.Second),
+		chromedp.Click(chromedp.CSS("#tab-output"))); err != nil {
+		t.Errorf("the page did not respond during the run: %v", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("switching tabs during the run took %s", d)
+	}
+	if err := chromedp.Do(ctx, poll(`document.getElementById("panel").dataset.done === "true" && document.getElementById("run-error") !== null`, 20*time.Second)); err != nil {
+		t.Fatalf("the endless loop was not stopped: %v", err)
+	}
+	msg := text(t, ctx, "#run-error")
+	if !strings.Contains(msg, "time limit") && !strings.Contains(msg, "ran longer") {
+		t.Errorf("stop message %q does not say why", msg)
+	}
+	if got := code(t, ctx); got != loop {
+		t.Errorf("the code changed: %q", got)
+	}
+	screenshot(t, ctx, "endless-loop-stopped")
+
+	// The runner works again afterwards.
+	setCode(t, ctx, "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"after the loop\")\n}\n")
+	runProgram(t, ctx, 30*time.Second)
+	if out := text(t, ctx, "#panel"); !strings.Contains(out, "after the loop") {
+		t.Errorf("run after the stop: %q", out)
+	}
+}
+
+func TestOutputIsTextAndCtrlEnterRuns(t *testing.T) {
+	ctx, _ := browser(t)
+	openLab(t, ctx, siteURL+"/play")
+	payload := `<img src=x onerror=alert(1)>`
+	setCode(t, ctx, "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\""+payload+"\")\n}\n")
+	n := eval[string](t, ctx, `document.getElementById("panel").dataset.run`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#lesson-text")), chromedp.KeyEvent("\r", chromedp.KeyModifiers(kb.ModifierCtrl)),
+		poll(fmt.Sprintf(`(p => p.dataset.run !== %q && p.dataset.done === "true")(document.getElementById("panel"))`, n), 30*time.Second)); err != nil {
+		t.Fatalf("Ctrl+Enter did not run the program: %v", err)
+	}
+	if out := text(t, ctx, "#output"); out != payload+"\n" {
+		t.Errorf("output %q, want the characters %q", out, payload)
+	}
+	if k := eval[int](t, ctx, `document.querySelectorAll("#panel img").length`); k != 0 {
+		t.Errorf("the output became %d <img> elements", k)
+	}
+	screenshot(t, ctx, "output-as-text")
+}
+
+func TestDraftsFormatAndReset(t *testing.T) {
+	ctx, _ := browser(t)
+	openLab(t, ctx, siteURL+"/lessons/first-run")
+	orig := originalProgram(t, ctx, 0)
+	edited := "// my change\n" + orig
+	setCode(t, ctx, edited)
+	openLab(t, ctx, siteURL+"/lessons/first-run")
+	if got := code(t, ctx); got != edited {
+		t.Fatalf("after a reload the editor holds %.60q…, want the edited program", got)
+	}
+	// Format runs gofmt; a syntax error is reported, not applied.
+	setCode(t, ctx, "package main\nfunc main(){\nx:=1\n_=x}\n")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#format")), poll(`ormlab.getCode().includes("\tx := 1")`, 5*time.Second)); err != nil {
+		t.Errorf("Format did not format: %v (code %q)", err, code(t, ctx))
+	}
+	setCode(t, ctx, "package main\nfunc main( {\n}\n")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#format")), poll(`document.querySelector("#status.error") !== null`, 5*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if s := text(t, ctx, "#status"); !strings.Contains(s, "main.go:2:") {
+		t.Errorf("format error %q does not name the line", s)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#editor .cm-error-line").length`); n != 1 {
+		t.Errorf("%d error lines marked in the editor, want 1", n)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#reset")), poll(`document.getElementById("status").textContent.includes("Restored")`, 5*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if got := code(t, ctx); got != orig {
+		t.Errorf("Reset left %q", got)
+	}
+	openLab(t, ctx, siteURL+"/lessons/first-run")
+	if got := code(t, ctx); got != orig {
+		t.Errorf("after Reset and a reload the editor holds %.60q…", got)
+	}
+}
+
+func TestServerHeaders(t *testing.T) {
+	for _, c := range []struct{ path, enc, ctype string }{
+		{"/web/app.wasm", "br", "application/wasm"},
+		{"/runner.wasm", "gzip", "application/wasm"},
+		{"/lessons/one-to-many", "br", "text/html"},
+		{"/web/editor.js", "", "text/javascript"},
+	} {
+		req, _ := http.NewRequest("GET", siteURL+c.path, nil)
+		if c.enc != "" {
+			req.Header.Set("Accept-Encoding", c.enc)
+		} else {
+			req.Header.Set("Accept-Encoding", "identity")
+		}
+		// The default transport would add gzip and decode it itself.
+		res, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), c.ctype) || res.Header.Get("Content-Encoding") != c.enc {
+			t.Errorf("%s (%s): %d %q %q", c.path, c.enc, res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Encoding"))
+		}
+	}
+	if res, err := http.Get(siteURL + "/lessons/nope"); err != nil || res.StatusCode != 404 {
+		t.Errorf("unknown page: %v %v", res.StatusCode, err)
+	}
+}
