@@ -11,9 +11,9 @@ import (
 // isolates exactly the same way natively and in the browser.
 const SharedDriverName = "sqlite3"
 
-// SharedBusyTimeout is how long a statement on a shared in-memory database
-// waits for another connection's lock before failing with "database is
-// locked".
+// SharedBusyTimeout is the default time a statement on a shared in-memory
+// database waits for another connection's lock before failing with
+// "database is locked".
 const SharedBusyTimeout = 3 * time.Second
 
 // OpenSharedMemory opens an in-memory database that every connection of the
@@ -25,9 +25,13 @@ const SharedBusyTimeout = 3 * time.Second
 // writes sees the last committed data (as on a server), where shared cache
 // would block the reader on a table lock — forever, with modernc's unlock
 // notify, when both connections belong to one goroutine. The database lives
-// while at least one connection to it is open.
-func OpenSharedMemory(name string) (*sql.DB, error) {
+// while at least one connection to it is open. busy is how long a statement
+// waits for another connection's lock (<= 0: SharedBusyTimeout).
+func OpenSharedMemory(name string, busy time.Duration) (*sql.DB, error) {
+	if busy <= 0 {
+		busy = SharedBusyTimeout
+	}
 	dsn := "file:/" + name + "?vfs=memdb&_pragma=foreign_keys(1)&_pragma=busy_timeout(" +
-		strconv.FormatInt(SharedBusyTimeout.Milliseconds(), 10) + ")"
+		strconv.FormatInt(busy.Milliseconds(), 10) + ")"
 	return sql.Open(SharedDriverName, dsn)
 }

@@ -460,7 +460,7 @@ func (c *Connection) control(ctx context.Context, kind string, sqls ctlSQL, echo
 	}
 	if err != nil {
 		err = c.lost(err)
-		err = &StatementError{Dialect: c.e.d.Name(), SQL: sqls.get(c.e.d.Name()), Executed: c.e.xd.Name(), ExecutedSQL: sqls.get(c.e.xd.Name()), Err: err}
+		err = &StatementError{Dialect: c.e.d.Name(), SQL: sqls.get(c.e.d.Name()), Executed: c.e.xd.Name(), ExecutedSQL: sqls.get(c.e.xd.Name()), Err: err, Hint: c.e.lockHint(err)}
 		ev.Err = err
 	}
 	c.e.emit(ev)
@@ -566,10 +566,28 @@ func (c *Connection) fail(ctx context.Context, p *prepared, id int, err error, d
 	if p.run != p.show {
 		serr.ExecutedSQL = p.run
 	}
+	serr.Hint = c.e.lockHint(err)
 	ev := StatementEvent{Kind: p.kind, Executed: c.e.xd.Name(), Conn: id, Params: p.showParams, Duration: d, Err: serr}
 	if c.e.observed() {
 		ev.SQL = p.all()
 	}
 	c.e.emit(ev)
 	return serr
+}
+
+// lockHint explains SQLite's lock errors, which a server would not give.
+func (e *Engine) lockHint(err error) string {
+	if e.xd.Name() != dialect.SQLite || err == nil {
+		return ""
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "database is locked") && !strings.Contains(msg, "SQLITE_BUSY") {
+		return ""
+	}
+	where := "SQLite"
+	if e.simulated {
+		where = "the simulated " + e.d.Name() + " server runs on SQLite, which"
+	}
+	return where + " lets one transaction write at a time: another connection has uncommitted writes (or is reading while this one commits). Commit or roll back the other connection first; " +
+		"a real server would lock only the rows involved."
 }

@@ -116,7 +116,7 @@ func CreateEngine(rawURL string, opts ...Option) (*Engine, error) {
 		if e.xd, err = dialect.Get(dialect.SQLite); err != nil {
 			return nil, err
 		}
-		if e.db, err = driver.OpenSharedMemory("ormlab_" + randomName()); err != nil {
+		if e.db, err = driver.OpenSharedMemory("ormlab_"+randomName(), s.busyTimeout); err != nil {
 			return nil, fmt.Errorf("engine: %s: %w", u, err)
 		}
 		// The anchor holds the database open however the pool opens and
@@ -399,6 +399,21 @@ func (e *Engine) Begin() (*Connection, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// Transaction runs fn in a transaction on a connection of its own and
+// commits if fn returns nil, rolling back otherwise (SQLAlchemy's `with
+// engine.begin() as conn:`). fn's error is returned as is.
+func (e *Engine) Transaction(fn func(c *Connection) error) error {
+	c, err := e.Begin()
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := fn(c); err != nil {
+		return err
+	}
+	return c.Commit()
 }
 
 // Execute runs one statement in its own transaction on a connection of its

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"ormlab/driver"
 	"ormlab/orm/core"
 	"ormlab/orm/pool"
 )
@@ -752,9 +754,22 @@ func TestContextStopsQuery(t *testing.T) {
 }
 
 func TestSQLiteFileAndMemory(t *testing.T) {
+	md, users := usersTable()
+	if runtime.GOOS == "js" {
+		// The browser has no file system: a clear error, not a panic.
+		_, err := CreateEngine("sqlite:///app.db")
+		if !errors.Is(err, driver.ErrNoFileSystem) {
+			t.Errorf("file database in the browser: %v", err)
+		}
+	} else {
+		testSQLiteFile(t, md, users)
+	}
+	testSQLiteMemory(t, md, users)
+}
+
+func testSQLiteFile(t *testing.T, md *core.MetaData, users *core.Table) {
 	path := filepath.Join(t.TempDir(), "app.db")
 	e := mustEngine(t, "sqlite:///"+path)
-	md, users := usersTable()
 	if err := md.CreateAll(context.Background(), e, false); err != nil {
 		t.Fatal(err)
 	}
@@ -778,6 +793,9 @@ func TestSQLiteFileAndMemory(t *testing.T) {
 	if _, err := e2.Connect(); !errors.Is(err, ErrEngineDisposed) {
 		t.Errorf("Connect after Close: %v", err)
 	}
+}
+
+func testSQLiteMemory(t *testing.T, md *core.MetaData, users *core.Table) {
 
 	// Every pool connection of a memory engine sees the same database, and
 	// two memory engines do not share.
@@ -788,6 +806,7 @@ func TestSQLiteFileAndMemory(t *testing.T) {
 	}
 	a, _ := m1.Connect()
 	b, _ := m1.Connect()
+	var c *Connection
 	mustExec(t, a, core.Insert(users).Values(map[string]any{"name": "m"}))
 	a.Commit()
 	if n := count(t, b, "users"); n != 1 {
@@ -834,5 +853,116 @@ func TestResultNormalize(t *testing.T) {
 	}
 	if tm, ok := row[2].(time.Time); !ok || !tm.Equal(at) {
 		t.Errorf("time = %#v", row[2])
+	}
+}
+
+func TestEngineTransaction(t *testing.T) {
+	var echo bytes.Buffer
+	e := mustEngine(t, "postgresql://h/db", Simulated(true), Echo(true), EchoWriter(&echo))
+	md, users := usersTable()
+	// CreateAll inside one transaction: one BEGIN … COMMIT, as SQLAlchemy's
+	// create_all(engine) shows.
+	if err := e.Transaction(func(c *Connection) error { return md.CreateAll(context.Background(), c, true) }); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(echo.String(), "BEGIN (implicit)"); n != 1 || !strings.HasSuffix(echo.String(), "COMMIT\n") {
+		t.Errorf("CreateAll in a transaction:\n%s", echo.String())
+	}
+	boom := errors.New("boom")
+	err := e.Transaction(func(c *Connection) error {
+		if _, err := c.Execute(core.Insert(users).Values(map[string]any{"name": "x"})); err != nil {
+			return err
+		}
+		return boom
+	})
+	if err != boom {
+		t.Errorf("Transaction returned %v", err)
+	}
+	r, err := e.Execute(core.Text("SELECT count(*) FROM users"))
+	if err != nil || r.Scalar() != int64(0) {
+		t.Errorf("failed transaction kept its row: %v %v", r.Scalar(), err)
+	}
+}
+
+// Two connections writing at once on a simulated server: the second waits
+// for SQLite's write lock, then fails with an explanation.
+func TestSimulatedWriteLockHint(t *testing.T) {
+	e := mustEngine(t, "postgresql://h/db", Simulated(true), LockTimeout(50*time.Millisecond))
+	md, users := usersTable()
+	if err := md.CreateAll(context.Background(), e, false); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := e.Connect()
+	defer a.Close()
+	b, _ := e.Connect()
+	defer b.Close()
+	mustExec(t, a, core.Insert(users).Values(map[string]any{"name": "a"}))
+	_, err := b.Execute(core.Insert(users).Values(map[string]any{"name": "b"}))
+	var se *StatementError
+	if !errors.As(err, &se) || !strings.Contains(se.Hint, "one transaction write at a time") || !strings.Contains(err.Error(), "hint:") {
+		t.Fatalf("second writer: %v", err)
+	}
+	// Once the first commits, the second can write.
+	if err := a.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	b.Rollback()
+	mustExec(t, b, core.Insert(users).Values(map[string]any{"name": "b"}))
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, a, "users"); n != 2 {
+		t.Errorf("%d rows", n)
+	}
+}
+
+// On a virtual clock, goroutines fighting over a small pool give the same
+// events, at the same virtual times, on every run.
+func TestVirtualClockDeterministic(t *testing.T) {
+	run := func() (string, int) {
+		vc := pool.NewVirtualClock()
+		defer vc.Close()
+		rec := &recorder{}
+		e, err := CreateEngine("postgresql://h/db", Simulated(true), PoolSize(1), MaxOverflow(1), PoolTimeout(5*time.Second),
+			ConnectLatency(100*time.Millisecond), WithClock(vc), WithObserver(rec))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer e.Close()
+		timeouts := 0
+		var mu sync.Mutex
+		for i := 0; i < 5; i++ {
+			hold := time.Duration(i+1) * 2 * time.Second
+			vc.Go(func() {
+				c, err := e.Connect()
+				if err != nil {
+					if errors.Is(err, pool.ErrTimeout) {
+						mu.Lock()
+						timeouts++
+						mu.Unlock()
+					}
+					return
+				}
+				c.Execute(core.Text("SELECT 1"))
+				vc.Sleep(hold)
+				c.Close()
+			})
+		}
+		vc.Wait()
+		var b strings.Builder
+		for _, ev := range rec.pool {
+			b.WriteString(ev.At.String() + " " + ev.Kind + " " + string(rune('0'+ev.Conn)) + "\n")
+		}
+		return b.String(), timeouts
+	}
+	first, timeouts := run()
+	t.Logf("events:\n%s", first)
+	if timeouts == 0 || !strings.Contains(first, "wait") {
+		t.Errorf("expected waits and timeouts (got %d):\n%s", timeouts, first)
+	}
+	for i := 0; i < 3; i++ {
+		if again, _ := run(); again != first {
+			t.Fatalf("run %d differs:\n%s\nfirst:\n%s", i+2, again, first)
+		}
 	}
 }

@@ -58,6 +58,9 @@ type StatementError struct {
 	Executed    string
 	ExecutedSQL string
 	Err         error
+	// Hint explains an error peculiar to how ORM Lab runs the statement
+	// (e.g. SQLite's one-writer rule on a simulated server), or "".
+	Hint string
 }
 
 func (e *StatementError) Error() string {
@@ -74,6 +77,9 @@ func (e *StatementError) Error() string {
 		fmt.Fprintf(&b, "\n[executed as: %s]", e.ExecutedSQL)
 	}
 	fmt.Fprintf(&b, "\n[parameters: %s]", FormatParams(e.Params))
+	if e.Hint != "" {
+		b.WriteString("\n(hint: " + e.Hint + ")")
+	}
 	return b.String()
 }
 

@@ -23,7 +23,10 @@ type settings struct {
 	simulated *bool
 	latency   time.Duration
 	refuse    int
-	errs      []error
+	// busyTimeout: how long a statement on an in-memory (or simulated)
+	// database waits for another connection's lock.
+	busyTimeout time.Duration
+	errs        []error
 }
 
 func defaultSettings() settings {
@@ -175,5 +178,18 @@ func RefuseConnects(n int) Option {
 			return
 		}
 		s.refuse = n
+	}
+}
+
+// LockTimeout is how long a statement on an in-memory SQLite database (and
+// so on a simulated server) waits for another connection's write lock
+// before failing with "database is locked" (default 3 s, in real time).
+func LockTimeout(d time.Duration) Option {
+	return func(s *settings) {
+		if d <= 0 {
+			s.bad("LockTimeout", d, "must be positive")
+			return
+		}
+		s.busyTimeout = d
 	}
 }
