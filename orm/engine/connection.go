@@ -509,7 +509,7 @@ func (c *Connection) run(ctx context.Context, p *prepared) (*Result, error) {
 		if err != nil {
 			return nil, c.fail(ctx, p, id, err, time.Since(start))
 		}
-		cols, rows, err := readRows(rs)
+		cols, rows, err := readRows(rs, c.e.typedDriver)
 		rs.Close()
 		if err != nil {
 			return nil, c.fail(ctx, p, id, err, time.Since(start))

@@ -35,9 +35,11 @@ type Engine struct {
 	// writer's COMMIT on another connection of the same program would wait
 	// for it — a deadlock no server would show.
 	lazyBegin bool
-	ctx       context.Context
-	clock     pool.Clock
-	cfg       settings
+	// typedDriver: the driver converts booleans and times itself.
+	typedDriver bool
+	ctx         context.Context
+	clock       pool.Clock
+	cfg         settings
 
 	db     *sql.DB
 	anchor *sql.Conn // keeps a shared in-memory database alive
@@ -125,12 +127,13 @@ func CreateEngine(rawURL string, opts ...Option) (*Engine, error) {
 			e.db.Close()
 			return nil, fmt.Errorf("engine: %s: creating the in-memory database: %w", u, err)
 		}
-		e.lazyBegin = true
+		e.lazyBegin, e.typedDriver = true, true
 	default:
 		var dsn string
 		switch u.Dialect {
 		case dialect.PostgreSQL:
 			dsn = PostgresDSN(u)
+			e.typedDriver = true
 		case dialect.MySQL:
 			dsn = MySQLDSN(u)
 		}

@@ -101,7 +101,7 @@ func (e *Engine) prepare(stmt any, params []any) (*prepared, error) {
 		if len(params) > 0 {
 			return p, &NotExecutableError{Value: stmt, Reason: fmt.Sprintf("%d parameters given for a %s statement: a core statement carries its own values (use core.Text for raw SQL with parameters)", len(params), p.kind)}
 		}
-		show, _, err := compileFor(s, e.d)
+		show, key, err := compileFor(s, e.d)
 		if err != nil {
 			return p, err
 		}
@@ -109,13 +109,11 @@ func (e *Engine) prepare(stmt any, params []any) (*prepared, error) {
 		if p.showParams == nil {
 			p.showParams = []any{}
 		}
-		run, key := show, keyPlan{}
+		run := show
 		if e.xd != e.d {
 			if run, key, err = compileFor(s, e.xd); err != nil {
 				return p, fmt.Errorf("simulating %s on %s: %w", e.d.Name(), e.xd.Name(), err)
 			}
-		} else {
-			_, key, _ = compileFor(s, e.xd)
 		}
 		p.run, p.runParams, p.returns = run.SQL, run.Params, run.Returns
 		p.pkCol, p.implicitReturning, p.lastID = key.col, key.implicit, key.lastID

@@ -79,16 +79,21 @@ func (s sqlResult) RowsAffected() (int64, error) { return s.r.affected, nil }
 
 // readRows reads every row of rs, normalising values by the column's
 // declared type.
-func readRows(rs *sql.Rows) ([]string, [][]any, error) {
+//
+// typed says the driver already returns booleans and times by declared
+// type (ncruces SQLite, pgx), so the column types need not be fetched.
+func readRows(rs *sql.Rows, typed bool) ([]string, [][]any, error) {
 	cols, err := rs.Columns()
 	if err != nil {
 		return nil, nil, err
 	}
 	types := make([]string, len(cols))
-	if cts, err := rs.ColumnTypes(); err == nil {
-		for i, ct := range cts {
-			if i < len(types) {
-				types[i] = strings.ToUpper(ct.DatabaseTypeName())
+	if !typed {
+		if cts, err := rs.ColumnTypes(); err == nil {
+			for i, ct := range cts {
+				if i < len(types) {
+					types[i] = strings.ToUpper(ct.DatabaseTypeName())
+				}
 			}
 		}
 	}
