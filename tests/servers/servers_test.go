@@ -3,8 +3,13 @@
 package servers
 
 import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestMain(m *testing.M) { Main(m) }
@@ -79,5 +84,47 @@ func TestDropAtCleanup(t *testing.T) {
 	}
 	if n != 0 {
 		t.Errorf("database %s still exists after its test ended", name)
+	}
+}
+
+// A directory left by a crashed test process is removed, and a server that
+// outlived it is killed.
+func TestSweepOrphans(t *testing.T) {
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	survivor := exec.Command("sleep", "60")
+	if err := survivor.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- survivor.Wait() }()
+	if err := os.MkdirAll(baseDir(), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	orphan := filepath.Join(baseDir(), fmt.Sprintf("mariadb-%d-deadbeef", dead.Process.Pid))
+	mine := filepath.Join(baseDir(), fmt.Sprintf("mariadb-%d-cafebabe", os.Getpid()))
+	for _, d := range []string{orphan, mine} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		defer os.RemoveAll(d)
+	}
+	if err := os.WriteFile(filepath.Join(orphan, "mariadbd.pid"), []byte(fmt.Sprintf("%d\n", survivor.Process.Pid)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sweepOrphans()
+	if _, err := os.Stat(orphan); !os.IsNotExist(err) {
+		t.Errorf("orphan directory still there: %v", err)
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("a live process's directory was removed: %v", err)
+	}
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		survivor.Process.Kill()
+		t.Error("the orphaned server was not killed")
 	}
 }
