@@ -9,9 +9,11 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"time"
@@ -179,14 +181,39 @@ func prerender(o Options, cat ui.Catalog) error {
 		LoadingLabel:            "Loading {progress}%",
 		Styles:                  []string{"/web/chroma.css", "/web/style.css"},
 		Scripts:                 []string{"/web/editor.js defer", "/web/ormlab.js defer"},
-		RawHeaders:              []string{script},
+		RawHeaders:              []string{script, noScript},
 		CacheableResources:      cacheable,
 		Resources:               res,
 		Version:                 version,
 		WasmContentLengthHeader: rawLengthHeader,
 	}
-	return app.GenerateStaticWebsite(o.Out, h, ui.Pages()...)
+	if err := app.GenerateStaticWebsite(o.Out, h, ui.Pages()...); err != nil {
+		return err
+	}
+	return stripBuildURLs(o.Out)
 }
+
+// ogURL matches the og:url meta tag go-app derives from the request URL;
+// when prerendering, that is the throwaway local server's address, which
+// must not ship.
+var ogURL = regexp.MustCompile(`\s*<meta property="og:url" content="http://127\.0\.0\.1:[0-9]+[^"]*">`)
+
+func stripBuildURLs(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".html" {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(p, ogURL.ReplaceAll(b, nil), 0o644)
+	})
+}
+
+// noScript hides the wasm loading badge when scripts are off: the page is
+// then only the prerendered text, and nothing is loading.
+const noScript = `<noscript><style>#app-wasm-loader{display:none}</style></noscript>`
 
 // siteVersion changes whenever what the pages load changes, so that go-app's
 // service worker replaces its cached copy.

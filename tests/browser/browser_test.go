@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -68,6 +69,22 @@ func TestLessonTextWithoutWasm(t *testing.T) {
 		t.Errorf("the prerendered program is missing: %q", c)
 	}
 	screenshot(t, ctx, "lesson-no-javascript")
+
+	// Scripts on, but the UI wasm never arrives: the text is readable, and
+	// go-app's loader (a full-page overlay by default) does not cover it.
+	ctx2, w2 := browser(t)
+	w2.lenient = true // the blocked request is the point of this check
+	if _, err := chromedp.Call(ctx2, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: []*network.BlockPattern{{URLPattern: "*://*:*/web/app.wasm", Block: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx2, chromedp.Navigate(siteURL+"/lessons/first-run"), chromedp.WaitVisible(chromedp.CSS("#app-wasm-loader"))); err != nil {
+		t.Fatal(err)
+	}
+	top := eval[string](t, ctx2, `(() => { const r = document.querySelector("#lesson-text h1").getBoundingClientRect(); const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return e ? e.tagName + "#" + (e.closest("#lesson-text") ? "in-lesson" : e.id) : "none"; })()`)
+	if top != "H1#in-lesson" {
+		t.Errorf("before the wasm loads, the lesson title is covered by %s", top)
+	}
+	screenshot(t, ctx2, "lesson-before-wasm")
 }
 
 func TestHomeAndLessonNavigation(t *testing.T) {
@@ -352,6 +369,17 @@ func TestOutputIsTextAndCtrlEnterRuns(t *testing.T) {
 		t.Errorf("the output became %d <img> elements", k)
 	}
 	screenshot(t, ctx, "output-as-text")
+
+	// A compile error is shown with its position and its line is marked.
+	setCode(t, ctx, "package main\n\nfunc main() {\n\tx := 1\n}\n")
+	runProgram(t, ctx, 30*time.Second)
+	if msg := text(t, ctx, "#run-error"); !strings.Contains(msg, "main.go:4") {
+		t.Errorf("compile error shown as %q", msg)
+	}
+	if err := chromedp.Do(ctx, poll(`document.querySelector('#editor .cm-error-line[data-error-line="4"]') !== null`, 5*time.Second)); err != nil {
+		t.Errorf("line 4 is not marked in the editor: %v", err)
+	}
+	screenshot(t, ctx, "compile-error")
 }
 
 func TestDraftsFormatAndReset(t *testing.T) {

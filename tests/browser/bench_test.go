@@ -1,0 +1,112 @@
+//go:build browsertest
+
+package browser
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/brotli"
+	"github.com/chromedp/chromedp"
+)
+
+// BenchmarkWasmSizes reports each wasm's size raw and with brotli at its
+// best level (budgets: UI ≤ 2 MB, runner ≤ 6 MB brotli).
+func BenchmarkWasmSizes(b *testing.B) {
+	for _, w := range []struct{ name, path string }{{"ui", "web/app.wasm"}, {"runner", "runner.wasm"}} {
+		raw, err := os.ReadFile(filepath.Join(siteDir, w.path))
+		if err != nil {
+			b.Fatalf("%s: %v", w.name, err)
+		}
+		var br bytes.Buffer
+		bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
+		bw.Write(raw)
+		bw.Close()
+		b.ReportMetric(float64(len(raw))/(1<<20), w.name+"_raw_MiB")
+		b.ReportMetric(float64(br.Len())/(1<<20), w.name+"_brotli_MiB")
+	}
+	for i := 0; i < b.N; i++ {
+	}
+}
+
+// pageTimes opens a lesson and returns, on the page's clock (ms since
+// navigation start): first contentful paint (the prerendered lesson text)
+// and the moment Run is ready (UI wasm started, runner worker ready).
+func pageTimes(b *testing.B, ctx contextT, u string) (textMS, readyMS float64) {
+	b.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(u),
+		poll(`document.querySelector("#run[data-ready='1']") !== null`, 60*time.Second),
+	)
+	if err != nil {
+		b.Fatal(err)
+	}
+	readyMS = eval[float64](b, ctx, `performance.now()`)
+	textMS = eval[float64](b, ctx, `(performance.getEntriesByName("first-contentful-paint")[0] || {startTime: -1}).startTime`)
+	return textMS, readyMS
+}
+
+// BenchmarkLoad: cold (fresh browser context: empty cache, no service
+// worker) and warm (the same context again) loads of a lesson.
+func BenchmarkLoad(b *testing.B) {
+	var coldText, coldReady, warmText, warmReady []float64
+	for i := 0; i < b.N; i++ {
+		ctx, _ := browser(b)
+		u := siteURL + "/lessons/first-run"
+		t, r := pageTimes(b, ctx, u)
+		coldText, coldReady = append(coldText, t), append(coldReady, r)
+		// Let go-app's service worker finish caching before the warm load.
+		if err := chromedp.Do(ctx, chromedp.Sleep(time.Second)); err != nil {
+			b.Fatal(err)
+		}
+		t, r = pageTimes(b, ctx, u)
+		warmText, warmReady = append(warmText, t), append(warmReady, r)
+	}
+	b.ReportMetric(median(coldText), "cold_text_ms")
+	b.ReportMetric(median(coldReady), "cold_run_ready_ms")
+	b.ReportMetric(median(warmText), "warm_text_ms")
+	b.ReportMetric(median(warmReady), "warm_run_ready_ms")
+}
+
+// BenchmarkRunLatency: click on Run → trace rendered, measured in the page,
+// median of 15 runs per lesson after one warm-up run.
+func BenchmarkRunLatency(b *testing.B) {
+	ctx, _ := browser(b)
+	for _, slug := range []string{"first-run", "one-to-many"} {
+		openLab(b, ctx, siteURL+"/lessons/"+slug)
+		runProgram(b, ctx, 30*time.Second) // warm-up
+		var ms []float64
+		for i := 0; i < 15*b.N; i++ {
+			v := evalAwait[float64](b, ctx, `new Promise((resolve) => {
+				const p = document.getElementById("panel");
+				const want = String(Number(p.dataset.run) + 1);
+				const t0 = performance.now();
+				const obs = new MutationObserver(() => {
+					if (p.dataset.run === want && p.dataset.done === "true") {
+						obs.disconnect();
+						requestAnimationFrame(() => resolve(performance.now() - t0));
+					}
+				});
+				obs.observe(p, {attributes: true});
+				document.getElementById("run").click();
+			})`)
+			ms = append(ms, v)
+		}
+		b.ReportMetric(median(ms), slug+"_run_median_ms")
+		fmt.Fprintf(os.Stderr, "run latency %s: %v\n", slug, ms)
+	}
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
