@@ -75,7 +75,7 @@ func main() {
 	select {
 	case msg := <-done:
 		fmt.Println(msg)
-	case <-time.After(2 * time.Second):
+	case <-time.After(15 * time.Second):
 		fmt.Println("timed out")
 	}
 }
