@@ -490,7 +490,7 @@ func (c *Connection) run(ctx context.Context, p *prepared) (*Result, error) {
 			return nil, c.fail(ctx, p, id, err, 0)
 		}
 	}
-	if c.e.echo != nil {
+	if c.e.Echoing() {
 		tag := "[generated]"
 		if p.raw {
 			tag = "[raw sql]"

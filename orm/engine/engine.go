@@ -45,6 +45,7 @@ type Engine struct {
 	anchor *sql.Conn // keeps a shared in-memory database alive
 	pool   pool.Pool
 
+	silent   atomic.Bool  // Silence: no echo, no observer events
 	latency  atomic.Int64 // injected connect latency, ns
 	refuse   atomic.Int64 // connects left to refuse
 	disposed atomic.Bool
@@ -151,7 +152,11 @@ func CreateEngine(rawURL string, opts ...Option) (*Engine, error) {
 	cfg.IsDisconnect = driver.IsDisconnect
 	if s.observer != nil {
 		obs := s.observer
-		cfg.Listener = obs.Pool
+		cfg.Listener = func(ev pool.Event) {
+			if !e.silent.Load() {
+				obs.Pool(ev)
+			}
+		}
 	}
 	switch s.poolClass {
 	case "NullPool":
@@ -464,11 +469,15 @@ func (e *Engine) HasTable(ctx context.Context, name string) (bool, error) {
 
 // ---- statement events and echo ----
 
-func (e *Engine) observed() bool { return e.cfg.observer != nil }
+func (e *Engine) observed() bool { return e.cfg.observer != nil && !e.silent.Load() }
+
+// Silence turns echo and observer events off for good: what the engine does
+// from now on is not shown (the runner reads the final tables this way).
+func (e *Engine) Silence() { e.silent.Store(true) }
 
 // emit numbers and delivers one statement event.
 func (e *Engine) emit(ev StatementEvent) {
-	if e.cfg.observer == nil {
+	if !e.observed() {
 		return
 	}
 	e.evMu.Lock()
@@ -480,7 +489,7 @@ func (e *Engine) emit(ev StatementEvent) {
 
 // echoLines writes echo output atomically.
 func (e *Engine) echoLines(lines ...string) {
-	if e.echo == nil {
+	if e.echo == nil || e.silent.Load() {
 		return
 	}
 	e.evMu.Lock()
@@ -491,4 +500,4 @@ func (e *Engine) echoLines(lines ...string) {
 }
 
 // Echoing reports whether echo is on.
-func (e *Engine) Echoing() bool { return e.echo != nil }
+func (e *Engine) Echoing() bool { return e.echo != nil && !e.silent.Load() }

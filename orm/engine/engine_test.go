@@ -966,3 +966,23 @@ func TestVirtualClockDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestSilence(t *testing.T) {
+	var echo bytes.Buffer
+	rec := &recorder{}
+	e := mustEngine(t, "sqlite://", Echo(true), EchoWriter(&echo), WithObserver(rec))
+	if _, err := e.Execute(core.Text("SELECT 1")); err != nil {
+		t.Fatal(err)
+	}
+	before, stmts, pools := echo.Len(), len(rec.stmts), len(rec.pool)
+	if before == 0 || stmts == 0 || pools == 0 {
+		t.Fatalf("nothing recorded before Silence: %d %d %d", before, stmts, pools)
+	}
+	e.Silence()
+	if _, err := e.Execute(core.Text("SELECT 2")); err != nil {
+		t.Fatal(err)
+	}
+	if echo.Len() != before || len(rec.stmts) != stmts || len(rec.pool) != pools {
+		t.Errorf("Silence leaked: echo %d→%d, statements %d→%d, pool %d→%d", before, echo.Len(), stmts, len(rec.stmts), pools, len(rec.pool))
+	}
+}
