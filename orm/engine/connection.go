@@ -31,6 +31,10 @@ type Connection struct {
 	// reconnects, unless a transaction was open — then Rollback first.
 	invalid bool
 	inTx    bool
+	// aborted: a statement failed inside the transaction of a simulated
+	// PostgreSQL server, which (like the real one) then refuses everything
+	// until ROLLBACK or ROLLBACK TO SAVEPOINT.
+	aborted bool
 	spSeq   int
 	nested  []*NestedTransaction
 }
@@ -197,6 +201,16 @@ func (c *Connection) commitCtx(ctx context.Context) error {
 	}
 	ctx, done := c.e.opCtx(ctx)
 	defer done()
+	if c.aborted {
+		// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK,
+		// and no error: the work is silently lost, as on the real server.
+		err := c.control(ctx, KindCommit, ctlSQL{"COMMIT", "COMMIT", "COMMIT", "COMMIT TRANSACTION"}, "COMMIT", false)
+		if err == nil && c.raw.physTx {
+			_, err = c.raw.c.ExecContext(ctx, "ROLLBACK")
+		}
+		c.endTx()
+		return err
+	}
 	if err := c.control(ctx, KindCommit, ctlSQL{"COMMIT", "COMMIT", "COMMIT", "COMMIT TRANSACTION"}, "COMMIT", c.raw.physTx); err != nil {
 		return err
 	}
@@ -227,7 +241,7 @@ func (c *Connection) rollbackCtx(ctx context.Context) error {
 }
 
 func (c *Connection) endTx() {
-	c.inTx = false
+	c.inTx, c.aborted = false, false
 	if c.raw != nil {
 		c.raw.physTx = false
 	}
@@ -325,7 +339,21 @@ func (c *Connection) savepointOp(op, name string, sqls ctlSQL) error {
 	if c.e.d.Name() == dialect.MSSQL && op == "RELEASE SAVEPOINT" {
 		show = ""
 	}
-	return c.control(ctx, KindSavepoint, sqls, show, true)
+	if c.aborted && op != "ROLLBACK TO SAVEPOINT" {
+		c.e.echoLines(show)
+		err := c.abortedError(show, nil)
+		ev := StatementEvent{Kind: KindSavepoint, Executed: c.e.xd.Name(), Conn: c.connID(), Params: []any{}, Err: err}
+		if c.e.observed() {
+			ev.SQL = sqls.all()
+		}
+		c.e.emit(ev)
+		return err
+	}
+	err := c.control(ctx, KindSavepoint, sqls, show, true)
+	if err == nil && op == "ROLLBACK TO SAVEPOINT" {
+		c.aborted = false
+	}
+	return err
 }
 
 // Close rolls back a transaction still open and returns the connection to
@@ -485,6 +513,18 @@ func (c *Connection) lost(err error) error {
 // run executes a prepared statement in the open transaction.
 func (c *Connection) run(ctx context.Context, p *prepared) (*Result, error) {
 	id := c.connID()
+	if c.aborted {
+		if c.e.Echoing() {
+			c.e.echoLines(p.show, "[generated] "+FormatParams(p.showParams))
+		}
+		err := c.abortedError(p.show, p.showParams)
+		ev := StatementEvent{Kind: p.kind, Executed: c.e.xd.Name(), Conn: id, Params: p.showParams, Err: err}
+		if c.e.observed() {
+			ev.SQL = p.all()
+		}
+		c.e.emit(ev)
+		return nil, err
+	}
 	if c.e.lazyBegin && !c.raw.physTx && p.kind != KindSelect {
 		if err := c.physBegin(ctx); err != nil {
 			return nil, c.fail(ctx, p, id, err, 0)
@@ -567,6 +607,9 @@ func (c *Connection) fail(ctx context.Context, p *prepared, id int, err error, d
 		serr.ExecutedSQL = p.run
 	}
 	serr.Hint = c.e.lockHint(err)
+	if c.e.simulated && c.e.d.Name() == dialect.PostgreSQL && c.inTx && !c.invalid {
+		c.aborted = true
+	}
 	ev := StatementEvent{Kind: p.kind, Executed: c.e.xd.Name(), Conn: id, Params: p.showParams, Duration: d, Err: serr}
 	if c.e.observed() {
 		ev.SQL = p.all()
@@ -590,4 +633,16 @@ func (e *Engine) lockHint(err error) string {
 	}
 	return where + " lets one transaction write at a time: another connection has uncommitted writes (or is reading while this one commits). Commit or roll back the other connection first; " +
 		"a real server would lock only the rows involved."
+}
+
+// ErrInFailedTransaction is PostgreSQL's 25P02: a statement in a
+// transaction that already had an error.
+var ErrInFailedTransaction = errors.New("current transaction is aborted, commands ignored until end of transaction block")
+
+func (c *Connection) abortedError(sql string, params []any) error {
+	if params == nil {
+		params = []any{}
+	}
+	return &StatementError{Dialect: c.e.d.Name(), SQL: sql, Params: params, Executed: c.e.xd.Name(), Err: ErrInFailedTransaction,
+		Hint: "on PostgreSQL an error inside a transaction spoils it: call Rollback (or roll back to a savepoint taken before the error) first"}
 }

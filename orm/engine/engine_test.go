@@ -986,3 +986,81 @@ func TestSilence(t *testing.T) {
 		t.Errorf("Silence leaked: echo %d→%d, statements %d→%d, pool %d→%d", before, echo.Len(), stmts, len(rec.stmts), pools, len(rec.pool))
 	}
 }
+
+// failedTransactionScenario: an error inside a PostgreSQL transaction
+// spoils it until ROLLBACK (TO SAVEPOINT), and COMMIT then rolls back.
+// Run on the simulated server here and on the real one in real_test.go.
+func failedTransactionScenario(t *testing.T, e *Engine) {
+	t.Helper()
+	md, users := usersTable()
+	if err := md.CreateAll(context.Background(), e, true); err != nil {
+		t.Fatal(err)
+	}
+	ins := func(c *Connection, name string) error {
+		_, err := c.Execute(core.Insert(users).Values(map[string]any{"name": name}))
+		return err
+	}
+	c, _ := e.Connect()
+	defer c.Close()
+	if err := ins(c, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ins(c, "a"); err == nil {
+		t.Fatal("duplicate accepted")
+	}
+	_, err := c.Execute(core.Text("SELECT 1"))
+	if err == nil || !strings.Contains(err.Error(), "current transaction is aborted") {
+		t.Fatalf("statement after an error: %v", err)
+	}
+	if err := c.Commit(); err != nil {
+		t.Fatalf("COMMIT of a failed transaction: %v", err)
+	}
+	if n := count(t, c, "users"); n != 0 {
+		t.Errorf("COMMIT of a failed transaction kept %d rows", n)
+	}
+	c.Rollback()
+	// A savepoint taken before the error rescues the transaction.
+	if err := ins(c, "b"); err != nil {
+		t.Fatal(err)
+	}
+	sp, err := c.BeginNested()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ins(c, "b"); err == nil {
+		t.Fatal("duplicate accepted")
+	}
+	if err := sp.Rollback(); err != nil {
+		t.Fatalf("ROLLBACK TO SAVEPOINT: %v", err)
+	}
+	if err := ins(c, "c"); err != nil {
+		t.Fatalf("after ROLLBACK TO SAVEPOINT: %v", err)
+	}
+	if err := c.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, c, "users"); n != 2 {
+		t.Errorf("%d rows, want 2 (b, c)", n)
+	}
+}
+
+func TestSimulatedPostgresFailedTransaction(t *testing.T) {
+	failedTransactionScenario(t, mustEngine(t, "postgresql://h/db", Simulated(true)))
+	// MySQL carries on after a failed statement: only that statement fails.
+	e := mustEngine(t, "mysql://root@h/db", Simulated(true))
+	md, users := usersTable()
+	if err := md.CreateAll(context.Background(), e, true); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := e.Connect()
+	defer c.Close()
+	mustExec(t, c, core.Insert(users).Values(map[string]any{"name": "a"}))
+	if _, err := c.Execute(core.Insert(users).Values(map[string]any{"name": "a"})); err == nil {
+		t.Fatal("duplicate accepted")
+	}
+	mustExec(t, c, core.Insert(users).Values(map[string]any{"name": "b"}))
+	c.Commit()
+	if n := count(t, c, "users"); n != 2 {
+		t.Errorf("mysql: %d rows", n)
+	}
+}

@@ -279,6 +279,12 @@ func TestPostgresReal(t *testing.T) {
 	b.Close()
 }
 
+// The same failed-transaction behaviour the simulated server imitates.
+func TestPostgresFailedTransaction(t *testing.T) {
+	s := servers.Postgres(t)
+	failedTransactionScenario(t, mustEngine(t, s.URL+"?sslmode=disable"))
+}
+
 func TestMariaDBReal(t *testing.T) {
 	s := servers.MariaDB(t)
 	e := mustEngine(t, strings.Replace(s.URL, "mysql://", "mariadb+pymysql://", 1)+"?charset=utf8mb4", PoolPrePing(true))
