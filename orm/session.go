@@ -208,9 +208,8 @@ func (s *Session) InTransaction() bool { return len(s.frames) > 0 }
 // transaction become detached. After an error the transaction has been
 // rolled back and the session can be used again.
 func (s *Session) Commit() error {
-	if len(s.frames) == 0 {
-		return nil
-	}
+	// As SQLAlchemy 2.0, commit with no transaction begins one: changes
+	// made to persistent objects since the last commit are flushed.
 	if err := s.Flush(); err != nil {
 		return err
 	}
@@ -497,7 +496,7 @@ func (s *Session) mapperOf(t reflect.Type) (*Mapper, error) {
 // stateOf returns st for a pointer, creating a transient one.
 func (s *Session) stateOf(rv reflect.Value, m *Mapper) *instanceState {
 	addr := rv.Pointer()
-	st := lookupState(addr)
+	st := lookupState(rv.UnsafePointer())
 	if st != nil && st.session == nil && !st.hasKey && st.m != m {
 		st.m = m
 	}
@@ -663,7 +662,7 @@ func (s *Session) Contains(obj any) bool {
 	if !rv.IsValid() || rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return false
 	}
-	st := lookupState(rv.Pointer())
+	st := lookupState(rv.UnsafePointer())
 	return st != nil && st.session == s
 }
 
@@ -915,7 +914,7 @@ func (s *Session) Merge(obj any) (any, error) {
 				return nil, err
 			}
 			if err == nil {
-				target = lookupState(holder.Elem().Pointer())
+				target = lookupState(holder.Elem().UnsafePointer())
 			}
 		}
 	}
@@ -960,7 +959,7 @@ func (s *Session) loadRow(m *Mapper, row []any, target reflect.Value, overwrite 
 	}
 	var obj reflect.Value
 	if target.IsValid() && target.CanAddr() {
-		if st := lookupState(target.Addr().Pointer()); st == nil || st.session == nil {
+		if st := lookupState(target.Addr().UnsafePointer()); st == nil || st.session == nil {
 			obj = target.Addr()
 		}
 	}
@@ -976,7 +975,7 @@ func (s *Session) loadRow(m *Mapper, row []any, target reflect.Value, overwrite 
 		snap[f.pos] = snapValue(ov.FieldByIndex(f.index), f.conv, f.elem)
 	}
 	addr := obj.Pointer()
-	st := lookupState(addr)
+	st := lookupState(obj.UnsafePointer())
 	if st == nil {
 		st = &instanceState{m: m, addr: addr, ptr: obj.UnsafePointer()}
 		trackState(st)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
+	"weak"
 
 	"ormlab/orm/core"
 )
@@ -47,6 +48,7 @@ type instanceState struct {
 	m       *Mapper
 	addr    uintptr
 	ptr     unsafe.Pointer // the object, while it is in a session
+	wp      weak.Pointer[byte]
 	session *Session
 	status  State
 	key     identKey
@@ -73,14 +75,23 @@ var (
 	objects = map[uintptr]*instanceState{}
 )
 
-func lookupState(addr uintptr) *instanceState {
+// lookupState finds the state of the object at p. An address can be reused
+// by a new object before the old one's cleanup has run, so the entry must
+// also be the same object: its weak pointer still resolves to p.
+func lookupState(p unsafe.Pointer) *instanceState {
+	addr := uintptr(p)
 	regMu.Lock()
+	defer regMu.Unlock()
 	st := objects[addr]
-	regMu.Unlock()
+	if st != nil && st.wp.Value() != (*byte)(p) {
+		delete(objects, addr)
+		return nil
+	}
 	return st
 }
 
 func trackState(st *instanceState) {
+	st.wp = weak.Make((*byte)(st.ptr))
 	regMu.Lock()
 	objects[st.addr] = st
 	regMu.Unlock()
@@ -112,7 +123,7 @@ func Inspect(obj any) InstanceInfo {
 	if !rv.IsValid() || rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		return InstanceInfo{}
 	}
-	st := lookupState(rv.Pointer())
+	st := lookupState(rv.UnsafePointer())
 	if st == nil {
 		info := InstanceInfo{State: Transient}
 		if m, _ := lookupMapper(obj, nil); m != nil {

@@ -1,0 +1,254 @@
+package orm
+
+import (
+	"fmt"
+	"strings"
+	"reflect"
+	"runtime"
+	"sync"
+	"unsafe"
+)
+
+// Per-object relationship bookkeeping: what each relationship field held
+// the last time the session synchronised or loaded it. Comparing a field
+// with this snapshot is how a flush sees appends, removals and
+// re-assignments (Go has no attribute events).
+//
+// It lives beside the instanceState rather than in it, keyed by the state,
+// and an entry is dropped when its object is garbage collected.
+type relInst struct {
+	coll   map[*relInfo][]*instanceState // collection (or parent-side scalar) as last synced
+	scalar map[*relInfo]*instanceState   // child-side target as last synced
+	raise  map[*relInfo]bool             // loaded by a query with RaiseLoad
+}
+
+var (
+	relMu   sync.Mutex
+	relData = map[*instanceState]*relInst{}
+)
+
+func relGet(st *instanceState) *relInst {
+	relMu.Lock()
+	defer relMu.Unlock()
+	return relData[st]
+}
+
+func relFor(st *instanceState) *relInst {
+	relMu.Lock()
+	defer relMu.Unlock()
+	ri := relData[st]
+	if ri == nil {
+		ri = &relInst{coll: map[*relInfo][]*instanceState{}, scalar: map[*relInfo]*instanceState{}}
+		relData[st] = ri
+		if st.ptr != nil {
+			runtime.AddCleanup((*byte)(st.ptr), dropRel, st)
+		}
+	}
+	return ri
+}
+
+func dropRel(st *instanceState) {
+	relMu.Lock()
+	delete(relData, st)
+	relMu.Unlock()
+}
+
+// collSnap returns the collection snapshot and whether there is one.
+func collSnap(st *instanceState, ri *relInfo) ([]*instanceState, bool) {
+	d := relGet(st)
+	if d == nil {
+		return nil, false
+	}
+	relMu.Lock()
+	defer relMu.Unlock()
+	l, ok := d.coll[ri]
+	return l, ok
+}
+
+func setCollSnap(st *instanceState, ri *relInfo, list []*instanceState) {
+	d := relFor(st)
+	relMu.Lock()
+	d.coll[ri] = append([]*instanceState{}, list...)
+	relMu.Unlock()
+}
+
+func scalarSnap(st *instanceState, ri *relInfo) (*instanceState, bool) {
+	d := relGet(st)
+	if d == nil {
+		return nil, false
+	}
+	relMu.Lock()
+	defer relMu.Unlock()
+	t, ok := d.scalar[ri]
+	return t, ok
+}
+
+func setScalarSnap(st *instanceState, ri *relInfo, t *instanceState) {
+	d := relFor(st)
+	relMu.Lock()
+	d.scalar[ri] = t
+	relMu.Unlock()
+}
+
+func setRaise(st *instanceState, ri *relInfo) {
+	d := relFor(st)
+	relMu.Lock()
+	if d.raise == nil {
+		d.raise = map[*relInfo]bool{}
+	}
+	d.raise[ri] = true
+	relMu.Unlock()
+}
+
+func isRaise(st *instanceState, ri *relInfo) bool {
+	d := relGet(st)
+	if d == nil {
+		return false
+	}
+	relMu.Lock()
+	defer relMu.Unlock()
+	return d.raise[ri]
+}
+
+// ---- reading and writing relationship fields ----
+//
+// Under yaegi a field's element type can be a structural variant of the
+// target model's type, so values are always written with reflect.NewAt on
+// the field's own element type (identical layout), never by converting.
+
+func relField(st *instanceState, ri *relInfo) reflect.Value {
+	return st.value().FieldByIndex(ri.r.Index)
+}
+
+// readTargets reads a relationship field as object addresses. known is
+// false for a nil slice (a collection never loaded) and for a nil pointer
+// the session has never synchronised (it cannot tell "no parent" from "not
+// loaded").
+func readTargets(st *instanceState, ri *relInfo) (ptrs []unsafe.Pointer, known bool) {
+	fv := relField(st, ri)
+	if fv.Kind() == reflect.Slice {
+		if fv.IsNil() {
+			return nil, false
+		}
+		for i := 0; i < fv.Len(); i++ {
+			e := fv.Index(i)
+			if !e.IsNil() {
+				ptrs = append(ptrs, e.UnsafePointer())
+			}
+		}
+		return ptrs, true
+	}
+	if !fv.IsNil() {
+		return []unsafe.Pointer{fv.UnsafePointer()}, true
+	}
+	if st.status == Pending || st.session == nil {
+		return nil, true
+	}
+	if ri.childSide {
+		_, ok := scalarSnap(st, ri)
+		return nil, ok
+	}
+	_, ok := collSnap(st, ri)
+	return nil, ok
+}
+
+// writeTargets stores objects in a relationship field: the slice is
+// rebuilt; a pointer field takes the first object or nil.
+func writeTargets(st *instanceState, ri *relInfo, targets []*instanceState) {
+	fv := relField(st, ri)
+	if fv.Kind() == reflect.Slice {
+		et := fv.Type().Elem().Elem()
+		out := reflect.MakeSlice(fv.Type(), 0, len(targets))
+		for _, t := range targets {
+			if t.ptr != nil {
+				out = reflect.Append(out, reflect.NewAt(et, t.ptr))
+			}
+		}
+		fv.Set(out)
+		return
+	}
+	if len(targets) == 0 || targets[0] == nil || targets[0].ptr == nil {
+		fv.SetZero()
+		return
+	}
+	fv.Set(reflect.NewAt(fv.Type().Elem(), targets[0].ptr))
+}
+
+func isCollection(ri *relInfo) bool { return ri.r.Type.Kind() == reflect.Slice }
+
+func containsState(list []*instanceState, st *instanceState) bool {
+	for _, x := range list {
+		if x == st {
+			return true
+		}
+	}
+	return false
+}
+
+func removeState(list []*instanceState, st *instanceState) []*instanceState {
+	out := list[:0:0]
+	for _, x := range list {
+		if x != st {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// keyValues reads the current values of fields of an object.
+func keyValues(st *instanceState, fields []*fieldMap) []any {
+	v := st.value()
+	out := make([]any, len(fields))
+	for i, f := range fields {
+		out[i] = getValue(v.FieldByIndex(f.index), f.conv, f.elem)
+	}
+	return out
+}
+
+func allZero(vals []any) bool {
+	for _, v := range vals {
+		if !isZeroValue(v) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameValues(a, b []any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !equalValues(normIdent(a[i]), normIdent(b[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+// setFK writes values into the child's foreign-key fields (nil clears).
+func setFK(st *instanceState, fields []*fieldMap, vals []any) error {
+	v := st.value()
+	for i, f := range fields {
+		var x any
+		if vals != nil {
+			x = vals[i]
+		}
+		if err := setValue(v.FieldByIndex(f.index), f.conv, f.elem, x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tupleKey is a comparable form of key values.
+func tupleKey(vals []any) any {
+	if len(vals) == 1 {
+		return normIdent(vals[0])
+	}
+	var b strings.Builder
+	for _, v := range vals {
+		fmt.Fprintf(&b, "%T:%v\x00", normIdent(v), normIdent(v))
+	}
+	return b.String()
+}
