@@ -32,7 +32,9 @@ import (
 //     to that URL instead, for real. A SQLite file URL becomes an in-memory
 //     database: the playground has no file system.
 //   - NewBase and NewMetaData record what they return, for the schema and
-//     the final table contents.
+//     the final table contents; NewSession records its sessions, so the
+//     ones the program leaves open are closed when it ends (their
+//     transactions roll back, as when a real program exits).
 type ormRun struct {
 	r *run
 
@@ -43,6 +45,7 @@ type ormRun struct {
 	engines    []*engine.Engine
 	bases      []*orm.Base
 	metadatas  []*core.MetaData
+	sessions   []*orm.Session
 	statements []trace.Statement
 	pool       []trace.PoolEvent
 	count      int
@@ -77,7 +80,7 @@ func (o *ormRun) exports(ex interp.Exports) {
 		if f, ok := syms["CreateEngine"]; ok {
 			replace("CreateEngine", o.wrapCreateEngine(f))
 		}
-		for _, name := range []string{"NewBase", "NewMetaData"} {
+		for _, name := range []string{"NewBase", "NewMetaData", "NewSession"} {
 			if f, ok := syms[name]; ok {
 				replace(name, o.wrapRecorder(f))
 			}
@@ -131,7 +134,12 @@ func (o *ormRun) wrapCreateEngine(orig reflect.Value) reflect.Value {
 
 func (o *ormRun) wrapRecorder(orig reflect.Value) reflect.Value {
 	return reflect.MakeFunc(orig.Type(), func(args []reflect.Value) []reflect.Value {
-		out := orig.Call(args)
+		var out []reflect.Value
+		if orig.Type().IsVariadic() {
+			out = orig.CallSlice(args)
+		} else {
+			out = orig.Call(args)
+		}
 		if len(out) > 0 && out[0].CanInterface() {
 			o.mu.Lock()
 			switch v := out[0].Interface().(type) {
@@ -142,6 +150,10 @@ func (o *ormRun) wrapRecorder(orig reflect.Value) reflect.Value {
 			case *core.MetaData:
 				if v != nil {
 					o.metadatas = append(o.metadatas, v)
+				}
+			case *orm.Session:
+				if v != nil {
+					o.sessions = append(o.sessions, v)
 				}
 			}
 			o.mu.Unlock()
@@ -209,6 +221,7 @@ func (o *ormRun) finish(tr *trace.Trace) {
 	o.quiet = true
 	engines := append([]*engine.Engine(nil), o.engines...)
 	mds := append([]*core.MetaData(nil), o.metadatas...)
+	sessions := append([]*orm.Session(nil), o.sessions...)
 	var bases []*orm.Base
 	bases = append(bases, o.bases...)
 	o.mu.Unlock()
@@ -220,6 +233,9 @@ func (o *ormRun) finish(tr *trace.Trace) {
 	}
 	o.schema(tr, engines, mds, bases)
 	if o.engCtx.Err() == nil && !o.r.locating() {
+		for _, s := range sessions {
+			closeQuietly(s)
+		}
 		o.tables(tr, engines, mds)
 	}
 	o.engCancel()
@@ -330,11 +346,17 @@ func relKind(m *orm.Mapper, rel *orm.Relationship) string {
 // left checked out are dropped first (their uncommitted work rolls back, as
 // when a real program exits), so their locks cannot block the reads.
 func (o *ormRun) tables(tr *trace.Trace, engines []*engine.Engine, mds []*core.MetaData) {
-	ctx, cancel := context.WithTimeout(o.engCtx, 2*time.Second)
+	ctx, cancel := context.WithTimeout(o.engCtx, time.Second)
 	defer cancel()
 	for _, e := range engines {
+		// Belt and braces with quiet: the engine stops echoing and observing.
+		e.Silence()
 		if e.Pool().Stats().CheckedOut > 0 {
+			// Connections the program checked out itself and never closed:
+			// drop them (their work rolls back) and clear the dropped idle
+			// ones out of the pool.
 			e.DropConnections()
+			e.Dispose()
 		}
 	}
 	done := map[string]bool{}
@@ -385,6 +407,13 @@ func (o *ormRun) tables(tr *trace.Trace, engines []*engine.Engine, mds []*core.M
 			}
 		}
 	}
+}
+
+// closeQuietly closes a session the program may have left open; a panic in
+// the ORM must not cost the trace.
+func closeQuietly(s *orm.Session) {
+	defer func() { recover() }()
+	s.Close()
 }
 
 // jsonValues makes driver values JSON-friendly: text stays text.

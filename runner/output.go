@@ -15,11 +15,12 @@ type output struct {
 	truncated bool
 	frozen    bool // set when the run is over: late writes from stray goroutines are dropped
 	onLimit   func()
+	stopped   func() bool // the run was stopped: what the program prints after is dropped
 }
 
 func (o *output) Write(p []byte) (int, error) {
 	o.mu.Lock()
-	if o.frozen || o.truncated {
+	if o.frozen || o.truncated || (o.stopped != nil && o.stopped()) {
 		o.mu.Unlock()
 		return len(p), nil
 	}

@@ -244,6 +244,7 @@ func execute(parent context.Context, req Request, tr *trace.Trace) *run {
 	r.out = &output{limit: req.OutputLimit, onLimit: func() {
 		r.setStop(&trace.Error{Kind: trace.ErrLimit, Message: fmt.Sprintf("output truncated: the program printed more than %s", byteSize(req.OutputLimit))})
 	}}
+	r.out.stopped = func() bool { return ctx.Err() != nil }
 	r.orm = newORMRun(r)
 	watchStop(r)
 
@@ -396,8 +397,10 @@ func (r *run) exports() interp.Exports {
 // program left running.
 func (r *run) mainDone(p any) {
 	p = unwrapPanic(p)
-	if p == errRunStopped {
-		// Unwound by a blocking call that saw the stop: main did not finish.
+	if p == errRunStopped || r.ctx.Err() != nil {
+		// Unwound by a blocking call that saw the stop, or ending after the
+		// run was stopped (a query or pool wait returned its cancellation
+		// error and the program went on): main did not finish in time.
 		<-r.ctx.Done()
 		return
 	}
