@@ -1064,3 +1064,41 @@ func TestSimulatedPostgresFailedTransaction(t *testing.T) {
 		t.Errorf("mysql: %d rows", n)
 	}
 }
+
+// pool_recycle on the virtual clock: an hour passes instantly and the old
+// connection is replaced on checkout; LIFO/FIFO order reaches the pool.
+func TestRecycleAndOrder(t *testing.T) {
+	vc := pool.NewVirtualClock()
+	defer vc.Close()
+	rec := &recorder{}
+	e := mustEngine(t, "postgresql://h/db", Simulated(true), PoolRecycle(time.Hour), WithClock(vc), WithObserver(rec))
+	c, _ := e.Connect()
+	first := c.ID()
+	c.Close()
+	vc.Sleep(2 * time.Hour)
+	c, _ = e.Connect()
+	if c.ID() == first {
+		t.Errorf("connection %d not recycled after 2 h", first)
+	}
+	c.Close()
+	if !strings.Contains(strings.Join(rec.poolKinds(), ","), "recycle") {
+		t.Errorf("no recycle event: %v", rec.poolKinds())
+	}
+
+	for _, lifo := range []bool{false, true} {
+		e := mustEngine(t, "sqlite://", PoolUseLIFO(lifo))
+		a, _ := e.Connect()
+		b, _ := e.Connect()
+		a.Close()
+		b.Close()
+		c, _ := e.Connect()
+		want := a.ID()
+		if lifo {
+			want = b.ID()
+		}
+		if c.ID() != want {
+			t.Errorf("lifo=%v: got connection %d, want %d", lifo, c.ID(), want)
+		}
+		c.Close()
+	}
+}

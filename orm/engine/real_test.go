@@ -279,6 +279,32 @@ func TestPostgresReal(t *testing.T) {
 	b.Close()
 }
 
+// Stopping the run's context interrupts a query on the server.
+func TestPostgresContextStopsQuery(t *testing.T) {
+	s := servers.Postgres(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	e := mustEngine(t, s.URL+"?application_name=ormlab_stop&sslmode=disable", WithContext(ctx))
+	c, err := e.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		cancel()
+	}()
+	// pg_sleep(30) returns without error unless it is interrupted.
+	if _, err := c.Execute(core.Text("SELECT pg_sleep(30)")); err == nil {
+		t.Fatal("pg_sleep(30) was not interrupted")
+	}
+	if st := e.Pool().Stats(); st.CheckedOut != 0 {
+		t.Errorf("interrupted connection still checked out: %+v", st)
+	}
+	if _, err := e.Connect(); !errors.Is(err, context.Canceled) {
+		t.Errorf("Connect after the stop: %v", err)
+	}
+}
+
 // The same failed-transaction behaviour the simulated server imitates.
 func TestPostgresFailedTransaction(t *testing.T) {
 	s := servers.Postgres(t)
