@@ -10,7 +10,27 @@
   var ed = null;
   var quiet = false; // true while the page itself replaces the text
 
+  var pending = null; // a mount waiting for the deferred editor bundle
+
   O.mountEditor = function (id, doc, onChange) {
+    if (document.readyState === "loading") {
+      // Deferred scripts (the editor bundle) have not all run yet: mount
+      // once they have, so a fast wasm start never gets the fallback.
+      var first = !pending;
+      pending = { id: id, doc: doc, onChange: onChange };
+      if (first) {
+        document.addEventListener("DOMContentLoaded", function () {
+          var p = pending;
+          pending = null;
+          mount(p.id, p.doc, p.onChange);
+        });
+      }
+      return "pending";
+    }
+    return mount(id, doc, onChange);
+  };
+
+  function mount(id, doc, onChange) {
     var el = document.getElementById(id);
     if (!el) return "";
     el.textContent = "";
@@ -55,12 +75,15 @@
     };
     el.setAttribute("data-kind", "textarea");
     return "textarea";
-  };
-  O.getCode = function () { return ed ? ed.get() : ""; };
+  }
+  O.getCode = function () { return ed ? ed.get() : pending ? pending.doc : ""; };
   // setCode replaces the text. With notify the change is reported like an
   // edit (autosaved); without it (the page's own Reset/Format) it is not.
   O.setCode = function (d, notify) {
-    if (!ed) return;
+    if (!ed) {
+      if (pending) pending.doc = d;
+      return;
+    }
     quiet = !notify;
     try { ed.set(d); } finally { quiet = false; }
     if (notify && ed.plain) ed.changed(d); // a textarea reports no programmatic change

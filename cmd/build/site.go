@@ -176,11 +176,14 @@ func prerender(o Options, cat ui.Catalog) error {
 			SVG:        "/web/icon.svg",
 			AppleTouch: "/web/icon-192.png",
 		},
-		BackgroundColor:         "#fbfbfa",
-		ThemeColor:              "#1f4e79",
-		LoadingLabel:            "Loading {progress}%",
-		Styles:                  []string{"/web/chroma.css", "/web/style.css"},
-		Scripts:                 []string{"/web/editor.js defer", "/web/ormlab.js defer"},
+		BackgroundColor: "#fbfbfa",
+		ThemeColor:      "#1f4e79",
+		LoadingLabel:    "Loading {progress}%",
+		Styles:          []string{"/web/chroma.css", "/web/style.css"},
+		// ormlab.js is small and runs first, so the UI wasm always finds it
+		// (drafts are read at start); the editor bundle is deferred so the
+		// lesson text paints without waiting for it.
+		Scripts:                 []string{"/web/ormlab.js", "/web/editor.js defer"},
 		RawHeaders:              []string{script, noScript},
 		CacheableResources:      cacheable,
 		Resources:               res,

@@ -7,6 +7,7 @@ import (
 	"compress/flate"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -31,6 +32,11 @@ func code(tb testing.TB, ctx context.Context) string {
 
 func text(tb testing.TB, ctx context.Context, sel string) string {
 	tb.Helper()
+	// Fail at once on a missing element (chromedp would wait for it).
+	q, _ := json.Marshal(sel)
+	if !eval[bool](tb, ctx, `document.querySelector(`+string(q)+`) !== null`) {
+		tb.Fatalf("no element %s on the page", sel)
+	}
 	v, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(sel)))
 	if err != nil {
 		tb.Fatalf("text of %s: %v", sel, err)
@@ -371,7 +377,7 @@ func TestOutputIsTextAndCtrlEnterRuns(t *testing.T) {
 	screenshot(t, ctx, "output-as-text")
 
 	// A compile error is shown with its position and its line is marked.
-	setCode(t, ctx, "package main\n\nfunc main() {\n\tx := 1\n}\n")
+	setCode(t, ctx, "package main\n\nfunc main() {\n\tundefinedThing()\n}\n")
 	runProgram(t, ctx, 30*time.Second)
 	if msg := text(t, ctx, "#run-error"); !strings.Contains(msg, "main.go:4") {
 		t.Errorf("compile error shown as %q", msg)

@@ -533,7 +533,9 @@ func statusClass(isErr bool) string {
 // highlighted HTML, so the page is readable before any wasm loads.
 func (c *Lab) renderEditor() app.UI {
 	if app.IsClient {
-		return app.Div().ID(editorID).Class("editor").DataSet("kind", c.editorKind)
+		// data-kind (codemirror|textarea) is set by web/ormlab.js, not here:
+		// a re-render must not overwrite it.
+		return app.Div().ID(editorID).Class("editor")
 	}
 	if !c.play && c.found && c.lesson.ProgramHTML != "" {
 		return app.Div().ID(editorID).Class("editor").Body(app.Raw(`<div class="static-code">` + c.lesson.ProgramHTML + `</div>`))
