@@ -44,7 +44,7 @@ func (s *Session) Flush() error {
 	if s.flushing {
 		return nil
 	}
-	if len(s.pending) == 0 && len(s.deletes) == 0 && !s.anyDirty() {
+	if len(s.pending) == 0 && len(s.deletes) == 0 && !s.anyDirty() && !s.relNeedsFlush() { // part 2: relNeedsFlush (cascade.go)
 		return nil
 	}
 	s.flushing = true
@@ -59,6 +59,9 @@ func (s *Session) Flush() error {
 	for _, fn := range flushPrepare {
 		if err := fn(s); err != nil {
 			s.rollbackAll()
+			if fe, ok := err.(*FlushError); ok { // part 2: steps name their own operation
+				return fe
+			}
 			return &FlushError{Op: "prepare", Model: "session", Err: err}
 		}
 	}

@@ -46,6 +46,7 @@ type Query struct {
 	offset   int
 	distinct bool
 	err      error
+	loads    []LoadOption // part 2: relationship loader options (loading.go)
 }
 
 type queryJoin struct {
@@ -451,6 +452,13 @@ func (q *Query) One() error {
 
 // fetch runs and stores; want is -1 (all), 1 (first) or 2 (one).
 func (q *Query) fetch(want int) error {
+	// part 2: queries with loader options or eager relationships are run
+	// by loading.go.
+	if queryLoader != nil {
+		if done, err := queryLoader(q, want); done {
+			return err
+		}
+	}
 	sel, err := q.build(q.selectColumns())
 	if err != nil {
 		return err

@@ -2,9 +2,9 @@ package orm
 
 import (
 	"fmt"
-	"strings"
 	"reflect"
 	"runtime"
+	"strings"
 	"sync"
 	"unsafe"
 )

@@ -1,0 +1,264 @@
+package orm
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"ormlab/driver"
+	"ormlab/orm/core"
+)
+
+var relDBSeq atomic.Int64
+
+// relEnv is a fresh SQLite database, a Base and a session that records
+// every statement it runs.
+type relEnv struct {
+	t    *testing.T
+	db   *sql.DB
+	base *Base
+	s    *Session
+	sqls []string
+}
+
+func newRelEnv(t *testing.T, maps func(b *Base) error) *relEnv {
+	t.Helper()
+	db, err := driver.OpenSQLite(driver.SharedMemoryDSN(fmt.Sprintf("reltest_%d", relDBSeq.Add(1))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec("PRAGMA foreign_keys = ON"); err != nil {
+		t.Fatal(err)
+	}
+	e := &relEnv{t: t, db: db, base: NewBase()}
+	if err := maps(e.base); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.base.Configure(); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.base.Metadata.CreateAll(context.Background(), core.NewSQLiteExecutor(db), false); err != nil {
+		t.Fatal(err)
+	}
+	e.s = e.session()
+	return e
+}
+
+func (e *relEnv) session() *Session {
+	s, err := NewSessionDB(e.db, "sqlite")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	OnAfterExecute(s, func(ev *ExecuteEvent) { e.sqls = append(e.sqls, ev.SQL) })
+	e.t.Cleanup(func() { RemoveListeners(s); s.Close() })
+	return s
+}
+
+// count runs fn and returns the statements it issued.
+func (e *relEnv) count(fn func()) []string {
+	e.sqls = nil
+	fn()
+	out := e.sqls
+	e.sqls = nil
+	return out
+}
+
+func (e *relEnv) rows(q string) string {
+	e.t.Helper()
+	rows, err := e.db.Query(q)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			e.t.Fatal(err)
+		}
+		var parts []string
+		for _, v := range vals {
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			parts = append(parts, fmt.Sprint(v))
+		}
+		out = append(out, strings.Join(parts, ","))
+	}
+	return strings.Join(out, ";")
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+type rAuthor struct {
+	ID    int      `orm:"primary_key"`
+	Name  string   `orm:"size:100"`
+	Books []*rBook `orm:"relationship,back_populates:Author,cascade:all,delete-orphan"`
+}
+
+type rBook struct {
+	ID       int      `orm:"primary_key"`
+	Title    string   `orm:"size:200"`
+	AuthorID int      `orm:"foreign_key:authors.id"`
+	Author   *rAuthor `orm:"relationship,back_populates:Books"`
+}
+
+func mapAuthors(b *Base) error {
+	if _, err := b.Map(rAuthor{}, "authors"); err != nil {
+		return err
+	}
+	_, err := b.Map(rBook{}, "books")
+	return err
+}
+
+func TestRelOneToManyAppendFlushLoad(t *testing.T) {
+	e := newRelEnv(t, mapAuthors)
+	tolkien := &rAuthor{Name: "Tolkien"}
+	tolkien.Books = append(tolkien.Books, &rBook{Title: "The Hobbit"}, &rBook{Title: "The Silmarillion"})
+	must(t, e.s.Add(tolkien))
+	must(t, e.s.Commit())
+	if got := e.rows("SELECT id, title, author_id FROM books ORDER BY id"); got != "1,The Hobbit,1;2,The Silmarillion,1" {
+		t.Fatalf("books: %s", got)
+	}
+	// back_populates filled at flush
+	if tolkien.Books[0].Author != tolkien || tolkien.Books[1].AuthorID != tolkien.ID {
+		t.Fatalf("back side not synchronised: %+v", tolkien.Books[0])
+	}
+	// child-side assignment on a persistent parent with a loaded collection
+	b3 := &rBook{Title: "Unfinished Tales", Author: tolkien}
+	must(t, e.s.Add(b3))
+	must(t, e.s.Flush())
+	if len(tolkien.Books) != 3 || tolkien.Books[2] != b3 || b3.AuthorID != tolkien.ID {
+		t.Fatalf("parent collection not synchronised: %d %v", len(tolkien.Books), b3.AuthorID)
+	}
+	must(t, e.s.Commit())
+
+	// a fresh session: nothing loaded until asked
+	s2 := e.session()
+	var authors []*rAuthor
+	must(t, s2.Query(&authors).All())
+	if len(authors) != 1 || authors[0].Books != nil {
+		t.Fatalf("collection should be unloaded (nil): %+v", authors)
+	}
+	stmts := e.count(func() { must(t, s2.Load(authors[0], "Books")) })
+	if len(stmts) != 1 || !strings.Contains(stmts[0], "WHERE books.author_id = 1") {
+		t.Fatalf("lazy load SQL: %q", stmts)
+	}
+	if len(authors[0].Books) != 3 || authors[0].Books[1].Title != "The Silmarillion" || authors[0].Books[2].Author != authors[0] {
+		t.Fatalf("loaded: %+v", authors[0].Books)
+	}
+	// many-to-one from the identity map: no SQL
+	var books []*rBook
+	must(t, s2.Query(&books).All())
+	stmts = e.count(func() { must(t, s2.Load(books, "Author")) })
+	if len(stmts) != 0 || books[0].Author != authors[0] {
+		t.Fatalf("many-to-one should come from the identity map: %q", stmts)
+	}
+}
+
+func TestRelRemoveDeleteOrphanAndCascadeDelete(t *testing.T) {
+	e := newRelEnv(t, mapAuthors)
+	a := &rAuthor{Name: "A", Books: []*rBook{{Title: "x"}, {Title: "y"}, {Title: "z"}}}
+	must(t, e.s.Add(a))
+	must(t, e.s.Commit())
+	a.Books = a.Books[1:] // drop x
+	must(t, e.s.Commit())
+	if got := e.rows("SELECT title FROM books ORDER BY id"); got != "y;z" {
+		t.Fatalf("delete-orphan: %s", got)
+	}
+	// delete the parent in a fresh session: children loaded and deleted
+	s2 := e.session()
+	var got rAuthor
+	must(t, s2.Get(&got, a.ID))
+	must(t, s2.Delete(&got))
+	stmts := e.count(func() { must(t, s2.Commit()) })
+	if e.rows("SELECT count(*) FROM books") != "0" || e.rows("SELECT count(*) FROM authors") != "0" {
+		t.Fatalf("cascade delete left rows: %q", stmts)
+	}
+	joined := strings.Join(stmts, "\n")
+	if !strings.Contains(joined, "SELECT") || strings.Index(joined, "DELETE FROM books") > strings.Index(joined, "DELETE FROM authors") {
+		t.Fatalf("children must be loaded and deleted first:\n%s", joined)
+	}
+}
+
+func TestRelSelectinJoinedCounts(t *testing.T) {
+	e := newRelEnv(t, mapAuthors)
+	for i := 0; i < 5; i++ {
+		a := &rAuthor{Name: fmt.Sprintf("a%d", i)}
+		for j := 0; j < 3; j++ {
+			a.Books = append(a.Books, &rBook{Title: fmt.Sprintf("b%d-%d", i, j)})
+		}
+		must(t, e.s.Add(a))
+	}
+	must(t, e.s.Commit())
+	check := func(name string, want int, fn func(s *Session) []*rAuthor) {
+		s := e.session()
+		var authors []*rAuthor
+		stmts := e.count(func() { authors = fn(s) })
+		if len(stmts) != want {
+			t.Fatalf("%s: %d statements, want %d:\n%s", name, len(stmts), want, strings.Join(stmts, "\n"))
+		}
+		if len(authors) != 5 {
+			t.Fatalf("%s: %d authors", name, len(authors))
+		}
+		for _, a := range authors {
+			if len(a.Books) != 3 || a.Books[0].Author != a {
+				t.Fatalf("%s: %s has %d books", name, a.Name, len(a.Books))
+			}
+		}
+	}
+	check("lazy N+1", 6, func(s *Session) []*rAuthor {
+		var as []*rAuthor
+		must(t, s.Query(&as).All())
+		for _, a := range as {
+			must(t, s.Load(a, "Books"))
+		}
+		return as
+	})
+	check("selectin", 2, func(s *Session) []*rAuthor {
+		var as []*rAuthor
+		must(t, s.Query(&as).Options(SelectinLoad("Books")).All())
+		return as
+	})
+	check("joined", 1, func(s *Session) []*rAuthor {
+		var as []*rAuthor
+		must(t, s.Query(&as).Options(JoinedLoad("Books")).OrderBy("id").All())
+		return as
+	})
+	// raise mode
+	s := e.session()
+	var as []*rAuthor
+	must(t, s.Query(&as).Options(RaiseLoad("Books")).All())
+	if err := s.Load(as[0], "Books"); !errors.Is(err, ErrRaiseLoad) {
+		t.Fatalf("raise: %v", err)
+	}
+	// joined + First wraps the limit
+	var one rAuthor
+	stmts := e.count(func() {
+		must(t, e.session().Query(&one).Options(JoinedLoad("Books")).FilterBy("Name", "a2").First())
+	})
+	if len(one.Books) != 3 || len(stmts) != 1 || !strings.Contains(stmts[0], "anon_1") {
+		t.Fatalf("joined first: %d books, %q", len(one.Books), stmts)
+	}
+	// join along a relationship by name
+	var books []*rBook
+	must(t, e.session().Query(&books).Join("Author").Filter(Col("authors.name").Eq("a1")).OrderBy("-title").All())
+	if len(books) != 3 || books[0].Title != "b1-2" {
+		t.Fatalf("join: %s %v", books[0].Title, e.session().Query(&books).Join("Author").Filter(Col("authors.name").Eq("a1")).OrderBy(Desc("title")).Statement())
+	}
+}
