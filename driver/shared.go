@@ -26,10 +26,14 @@ const SharedBusyTimeout = 3 * time.Second
 // would block the reader on a table lock — forever, with modernc's unlock
 // notify, when both connections belong to one goroutine. The database lives
 // while at least one connection to it is open. busy is how long a statement
-// waits for another connection's lock (<= 0: SharedBusyTimeout).
+// waits for another connection's lock (0: SharedBusyTimeout; negative: no
+// wait at all, "database is locked" at once).
 func OpenSharedMemory(name string, busy time.Duration) (*sql.DB, error) {
-	if busy <= 0 {
+	if busy == 0 {
 		busy = SharedBusyTimeout
+	}
+	if busy < 0 {
+		busy = 0
 	}
 	dsn := "file:/" + name + "?vfs=memdb&_pragma=foreign_keys(1)&_pragma=busy_timeout(" +
 		strconv.FormatInt(busy.Milliseconds(), 10) + ")"

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"regexp"
@@ -479,7 +480,10 @@ func (c *Connection) control(ctx context.Context, kind string, sqls ctlSQL, echo
 	var err error
 	if send {
 		if err = c.raw.check(c.connID()); err == nil {
-			_, err = c.raw.c.ExecContext(ctx, sqls.get(c.e.xd.Name()))
+			err = c.waitLocks(ctx, func() error {
+				_, err := c.raw.c.ExecContext(ctx, sqls.get(c.e.xd.Name()))
+				return err
+			})
 		}
 	}
 	ev := StatementEvent{Kind: kind, Executed: c.e.xd.Name(), Conn: c.connID(), Params: []any{}, Duration: time.Since(start)}
@@ -545,12 +549,17 @@ func (c *Connection) run(ctx context.Context, p *prepared) (*Result, error) {
 	}
 	res := &Result{}
 	if p.returns {
-		rs, err := c.raw.c.QueryContext(ctx, p.run, p.runParams...)
-		if err != nil {
-			return nil, c.fail(ctx, p, id, err, time.Since(start))
-		}
-		cols, rows, err := readRows(rs, c.e.typedDriver)
-		rs.Close()
+		var cols []string
+		var rows [][]any
+		err := c.waitLocks(ctx, func() error {
+			rs, err := c.raw.c.QueryContext(ctx, p.run, p.runParams...)
+			if err != nil {
+				return err
+			}
+			cols, rows, err = readRows(rs, c.e.typedDriver)
+			rs.Close()
+			return err
+		})
 		if err != nil {
 			return nil, c.fail(ctx, p, id, err, time.Since(start))
 		}
@@ -570,7 +579,11 @@ func (c *Connection) run(ctx context.Context, p *prepared) (*Result, error) {
 			res.columns, res.rows, res.returns = nil, nil, false
 		}
 	} else {
-		r, err := c.raw.c.ExecContext(ctx, p.run, p.runParams...)
+		var r sql.Result
+		err := c.waitLocks(ctx, func() (err error) {
+			r, err = c.raw.c.ExecContext(ctx, p.run, p.runParams...)
+			return err
+		})
 		if err != nil {
 			return nil, c.fail(ctx, p, id, err, time.Since(start))
 		}
@@ -623,8 +636,7 @@ func (e *Engine) lockHint(err error) string {
 	if e.xd.Name() != dialect.SQLite || err == nil {
 		return ""
 	}
-	msg := err.Error()
-	if !strings.Contains(msg, "database is locked") && !strings.Contains(msg, "SQLITE_BUSY") {
+	if !isLocked(err) {
 		return ""
 	}
 	where := "SQLite"
@@ -645,4 +657,31 @@ func (c *Connection) abortedError(sql string, params []any) error {
 	}
 	return &StatementError{Dialect: c.e.d.Name(), SQL: sql, Params: params, Executed: c.e.xd.Name(), Err: ErrInFailedTransaction,
 		Hint: "on PostgreSQL an error inside a transaction spoils it: call Rollback (or roll back to a savepoint taken before the error) first"}
+}
+
+// lockPoll is how often, in virtual time, a statement waiting for SQLite's
+// lock on a virtual clock tries again.
+const lockPoll = 10 * time.Millisecond
+
+// waitLocks runs op. On a virtual clock SQLite's own busy wait (real time,
+// invisible to the clock) is off, and a "database is locked" becomes a wait
+// on the clock instead: the other goroutines of the demo run, the lock
+// holder can commit, and the statement is tried again — up to LockTimeout of
+// virtual time. A statement that failed on a lock changed nothing, so it is
+// safe to repeat.
+func (c *Connection) waitLocks(ctx context.Context, op func() error) error {
+	err := op()
+	if !c.e.virtualLocks || err == nil || !isLocked(err) {
+		return err
+	}
+	for tries := int(c.e.lockTimeout/lockPoll) + 1; tries > 0 && err != nil && isLocked(err) && ctx.Err() == nil; tries-- {
+		c.e.clock.Sleep(lockPoll)
+		err = op()
+	}
+	return err
+}
+
+func isLocked(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database table is locked")
 }

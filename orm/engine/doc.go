@@ -45,7 +45,14 @@
 // under PostgreSQL's READ COMMITTED. What SQLite cannot simulate is two
 // connections writing at once: the second waits LockTimeout (3 s) for the
 // first to finish and then fails with "database is locked" and a hint
-// (StatementError.Hint) explaining the difference from a server.
+// (StatementError.Hint) explaining the difference from a server. On a
+// virtual clock that wait happens on the clock (SQLite's own busy wait is
+// off), so the goroutine holding the lock gets to run and commit.
+//
+// A statement that fails inside a transaction on a simulated PostgreSQL
+// server spoils the transaction as the real server does (SQLSTATE 25P02,
+// ErrInFailedTransaction) until Rollback or a rollback to a savepoint; a
+// Commit then rolls back, silently, as PostgreSQL answers COMMIT.
 //
 // # Echo
 //

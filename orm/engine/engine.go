@@ -37,9 +37,13 @@ type Engine struct {
 	lazyBegin bool
 	// typedDriver: the driver converts booleans and times itself.
 	typedDriver bool
-	ctx         context.Context
-	clock       pool.Clock
-	cfg         settings
+	// virtualLocks: lock waits on the shared in-memory database happen on
+	// the (virtual) clock, not in SQLite's busy handler; see waitLocks.
+	virtualLocks bool
+	lockTimeout  time.Duration
+	ctx          context.Context
+	clock        pool.Clock
+	cfg          settings
 
 	db     *sql.DB
 	anchor *sql.Conn // keeps a shared in-memory database alive
@@ -119,7 +123,15 @@ func CreateEngine(rawURL string, opts ...Option) (*Engine, error) {
 		if e.xd, err = dialect.Get(dialect.SQLite); err != nil {
 			return nil, err
 		}
-		if e.db, err = driver.OpenSharedMemory("ormlab_"+randomName(), s.busyTimeout); err != nil {
+		e.lockTimeout = s.busyTimeout
+		if e.lockTimeout <= 0 {
+			e.lockTimeout = driver.SharedBusyTimeout
+		}
+		busy := e.lockTimeout
+		if _, virtual := e.clock.(*pool.VirtualClock); virtual {
+			e.virtualLocks, busy = true, -1
+		}
+		if e.db, err = driver.OpenSharedMemory("ormlab_"+randomName(), busy); err != nil {
 			return nil, fmt.Errorf("engine: %s: %w", u, err)
 		}
 		// The anchor holds the database open however the pool opens and

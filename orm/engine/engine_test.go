@@ -1102,3 +1102,46 @@ func TestRecycleAndOrder(t *testing.T) {
 		c.Close()
 	}
 }
+
+// On a virtual clock a writer waiting for another's lock waits on the
+// clock, so the holder (another goroutine of the demo) can commit: both
+// writes succeed, and the wait shows in virtual time.
+func TestVirtualClockLockWait(t *testing.T) {
+	vc := pool.NewVirtualClock()
+	defer vc.Close()
+	e := mustEngine(t, "postgresql://h/db", Simulated(true), WithClock(vc))
+	md, users := usersTable()
+	if err := md.CreateAll(context.Background(), e, false); err != nil {
+		t.Fatal(err)
+	}
+	errs := make([]error, 2)
+	for i, name := range []string{"first", "second"} {
+		vc.Go(func() {
+			c, err := e.Connect()
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer c.Close()
+			if _, err := c.Execute(core.Insert(users).Values(map[string]any{"name": name})); err != nil {
+				errs[i] = err
+				return
+			}
+			vc.Sleep(time.Second) // hold the write lock for a virtual second
+			errs[i] = c.Commit()
+		})
+	}
+	vc.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("writer %d: %v", i, err)
+		}
+	}
+	if got := vc.Since(); got < 2*time.Second || got > 3*time.Second {
+		t.Errorf("virtual time %v: the second writer should have waited about a second", got)
+	}
+	r, err := e.Execute(core.Text("SELECT count(*) FROM users"))
+	if err != nil || r.Scalar() != int64(2) {
+		t.Errorf("rows: %v %v", r.Scalar(), err)
+	}
+}
