@@ -55,7 +55,50 @@ async function load() {
 		announced = true;
 		post({ type: "ready" });
 	}
+	warmUp();
 	while (pending.length) start(pending.shift());
+}
+
+// warmUp runs a small ORM program once, in the background, right after
+// loading: the first run of a fresh instance is several times slower than
+// the next ones (the engine compiles the hot paths of the interpreter, the
+// ORM and SQLite on first use), and the learner's first Run should not pay
+// for it. A real run arriving meanwhile simply runs alongside.
+function warmUp() {
+	const program = [
+		"package main",
+		"",
+		"import (",
+		"\t\"fmt\"",
+		"",
+		"\t\"ormlab/orm\"",
+		")",
+		"",
+		"type Warm struct {",
+		"\tID   int    `orm:\"primary_key\"`",
+		"\tName string `orm:\"size:10\"`",
+		"}",
+		"",
+		"func main() {",
+		"\te, _ := orm.CreateEngine(\"sqlite://\", orm.Echo(true))",
+		"\tb := orm.NewBase()",
+		"\tb.Map(Warm{}, \"warm\")",
+		"\tb.CreateAll(e)",
+		"\ts := orm.NewSession(e)",
+		"\tdefer s.Close()",
+		"\ts.Add(&Warm{Name: \"w\"})",
+		"\ts.Commit()",
+		"\tvar ws []*Warm",
+		"\ts.Query(&ws).All()",
+		"\tfmt.Println(len(ws))",
+		"}",
+		"",
+	].join("\n");
+	try {
+		self.ormlabRun(JSON.stringify({ files: [{ name: "main.go", content: program }], options: { timeout_ms: 10000 } }), () => {});
+	} catch (e) {
+		// A failed warm-up only costs speed.
+	}
 }
 
 function start(msg) {

@@ -10,11 +10,14 @@ import (
 	"testing"
 
 	"ormlab/runner/trace"
+	"ormlab/tests/servers"
 )
 
 func TestMain(m *testing.M) {
 	runtime.GOMAXPROCS(1)
-	os.Exit(m.Run())
+	code := m.Run()
+	servers.Shutdown() // the PostgreSQL of TestRunURLOverride
+	os.Exit(code)
 }
 
 func write(t *testing.T, name, src string) string {
@@ -94,5 +97,71 @@ func TestRunJSONIsExactlyOneTrace(t *testing.T) {
 	e, _ := tr2["error"].(map[string]any)
 	if e["kind"] != "compile" || e["line"] != float64(3) {
 		t.Errorf("error %v", tr2["error"])
+	}
+}
+
+// TestRunURLOverride runs a program written for SQLite against a real
+// PostgreSQL with --url: every statement runs there, and the final tables
+// are read from there.
+func TestRunURLOverride(t *testing.T) {
+	srv := servers.Postgres(t)
+	prog := write(t, "main.go", `package main
+
+import (
+	"fmt"
+
+	"ormlab/orm"
+)
+
+type City struct {
+	ID   int    `+"`orm:\"primary_key\"`"+`
+	Name string `+"`orm:\"size:40,not_null\"`"+`
+}
+
+func main() {
+	engine, err := orm.CreateEngine("sqlite://", orm.Echo(true))
+	if err != nil {
+		panic(err)
+	}
+	base := orm.NewBase()
+	base.Map(City{}, "cities")
+	if err := base.CreateAll(engine); err != nil {
+		panic(err)
+	}
+	s := orm.NewSession(engine)
+	defer s.Close()
+	s.AddAll(&City{Name: "Oslo"}, &City{Name: "Lima"})
+	if err := s.Commit(); err != nil {
+		panic(err)
+	}
+	fmt.Println("dialect:", engine.Dialect().Name())
+}
+`)
+	var out, errb bytes.Buffer
+	if code := run([]string{"run", "--json", "--url", srv.URL, prog}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errb.String(), out.String())
+	}
+	var tr trace.Trace
+	if err := json.Unmarshal(out.Bytes(), &tr); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tr.Stdout, "dialect: postgresql") {
+		t.Errorf("stdout %q", tr.Stdout)
+	}
+	if len(tr.Statements) == 0 {
+		t.Fatal("no statements")
+	}
+	for _, st := range tr.Statements {
+		if st.Executed != "postgresql" {
+			t.Errorf("statement %d ran on %q, want postgresql", st.Seq, st.Executed)
+		}
+	}
+	if rows := tr.Tables["cities"].Rows; len(rows) != 2 || rows[0][1] != "Oslo" {
+		t.Errorf("final cities %+v", tr.Tables["cities"])
+	}
+	// The rows are really in PostgreSQL.
+	var n int
+	if err := srv.DB.QueryRow("SELECT count(*) FROM cities").Scan(&n); err != nil || n != 2 {
+		t.Errorf("PostgreSQL has %d cities (%v), want 2", n, err)
 	}
 }
