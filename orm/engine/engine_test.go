@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -1143,5 +1144,60 @@ func TestVirtualClockLockWait(t *testing.T) {
 	r, err := e.Execute(core.Text("SELECT count(*) FROM users"))
 	if err != nil || r.Scalar() != int64(2) {
 		t.Errorf("rows: %v %v", r.Scalar(), err)
+	}
+}
+
+// Server URLs are simulated by default in the browser only.
+func TestSimulatedDefault(t *testing.T) {
+	e := mustEngine(t, "postgresql://scott@localhost/test")
+	if want := runtime.GOOS == "js"; e.Simulated() != want {
+		t.Errorf("Simulated() = %v on %s", e.Simulated(), runtime.GOOS)
+	}
+	if e.Dialect().Name() != "postgresql" {
+		t.Errorf("dialect %s", e.Dialect().Name())
+	}
+}
+
+// Many goroutines share a small pool on the simulated server: every
+// statement succeeds, no more than size+overflow connections open, all
+// come back.
+func TestConcurrentUse(t *testing.T) {
+	e := mustEngine(t, "postgresql://h/db", Simulated(true), PoolSize(2), MaxOverflow(1))
+	md, users := usersTable()
+	if err := md.CreateAll(context.Background(), e, false); err != nil {
+		t.Fatal(err)
+	}
+	const workers, rounds = 16, 10
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*rounds)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < rounds; i++ {
+				err := e.Transaction(func(c *Connection) error {
+					if _, err := c.Execute(core.Select(users.C("id")).Limit(1)); err != nil {
+						return err
+					}
+					_, err := c.Execute(core.Insert(users).Values(map[string]any{"name": fmt.Sprintf("w%d-%d", w, i)}))
+					return err
+				})
+				if err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	st := e.Pool().Stats()
+	if st.PeakOpen > 3 || st.CheckedOut != 0 {
+		t.Errorf("stats %+v", st)
+	}
+	if r, _ := e.Execute(core.Text("SELECT count(*) FROM users")); r.Scalar() != int64(workers*rounds) {
+		t.Errorf("rows %v", r.Scalar())
 	}
 }
