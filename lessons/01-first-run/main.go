@@ -29,7 +29,7 @@ func main() {
 
 	base := orm.NewBase()
 	base.Map(User{}, "users")
-	base.Metadata.CreateAll(engine)
+	base.CreateAll(engine)
 
 	session := orm.NewSession(engine)
 	defer session.Close()
@@ -39,7 +39,7 @@ func main() {
 	session.Commit()
 
 	var users []*User
-	session.Query(&users).OrderBy(orm.Asc("name")).All()
+	session.Query(&users).OrderBy("name").All()
 	for _, u := range users {
 		fmt.Println(u.ID, u.Name, u.Email)
 	}

@@ -38,7 +38,7 @@ func main() {
 	base := orm.NewBase()
 	base.Map(Author{}, "authors")
 	base.Map(Book{}, "books")
-	base.Metadata.CreateAll(engine)
+	base.CreateAll(engine)
 
 	session := orm.NewSession(engine)
 	defer session.Close()
@@ -54,7 +54,7 @@ func main() {
 	var books []*Book
 	session.Query(&books).Join("Author").
 		Filter(orm.Col("authors.name").Eq("J. R. R. Tolkien")).
-		OrderBy(orm.Desc("title")).All()
+		OrderBy(orm.Desc(orm.Col("books.title"))).All()
 	for _, b := range books {
 		fmt.Printf("%s by %s\n", b.Title, b.Author.Name)
 	}

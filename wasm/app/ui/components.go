@@ -276,7 +276,7 @@ func main() {
 	}
 	base := orm.NewBase()
 	base.Map(Note{}, "notes")
-	base.Metadata.CreateAll(engine)
+	base.CreateAll(engine)
 
 	session := orm.NewSession(engine)
 	defer session.Close()
