@@ -195,7 +195,15 @@ func get(kind string, start func() (*instance, error)) (*instance, error) {
 	if err, ok := startErrs[kind]; ok {
 		return nil, err
 	}
-	in, err := start()
+	var in *instance
+	var err error
+	// The free port can be taken by another process between our probe and
+	// the server's bind: try again on a new port.
+	for attempt := 0; attempt < 3; attempt++ {
+		if in, err = start(); err == nil || !strings.Contains(err.Error(), "in use") {
+			break
+		}
+	}
 	if err != nil {
 		startErrs[kind] = err
 		return nil, err
