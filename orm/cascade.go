@@ -174,6 +174,7 @@ type relFlush struct {
 	secWipe  []secPair // every association row of a (deleted) object
 	touched  []*instanceState
 	deleting map[*instanceState]bool
+	hasKids  map[*instanceState]bool // deleted objects whose children are deleted too
 }
 
 func relFlushPrepare(s *Session) error {
@@ -185,8 +186,8 @@ func relFlushPrepare(s *Session) error {
 		return nil
 	}
 	f := &relFlush{s: s, rels: rels, assign: map[*instanceState]map[*fieldMap]fkAssign{},
-		secSeen: map[[2]*instanceState]map[*core.Table]bool{}, deleting: map[*instanceState]bool{}}
-	steps := []func() error{f.cascadeSave, f.index, f.syncPairs, f.syncSecondary, f.applyOrphans, f.cascadeDelete, f.insertRounds, f.fillPersistent, f.writeSecondary, f.snapshot}
+		secSeen: map[[2]*instanceState]map[*core.Table]bool{}, deleting: map[*instanceState]bool{}, hasKids: map[*instanceState]bool{}}
+	steps := []func() error{f.cascadeSave, f.index, f.syncPairs, f.syncSecondary, f.applyOrphans, f.cascadeDelete, f.deleteOrphansEarly, f.insertRounds, f.fillPersistent, f.writeSecondary, f.snapshot}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			var fe *FlushError
@@ -563,6 +564,7 @@ func (f *relFlush) cascadeDelete() error {
 						if err := s.Delete(c.object()); err != nil {
 							return err
 						}
+						f.hasKids[d] = true
 						queue = append(queue, c)
 						continue
 					}
@@ -584,6 +586,49 @@ func (f *relFlush) cascadeDelete() error {
 		}
 	}
 	return nil
+}
+
+// deleteOrphansEarly writes the DELETE of replaced orphans before the
+// INSERTs, so that replacing a one-to-one child under a unique key works
+// (an orphan with children of its own waits for the normal delete order).
+func (f *relFlush) deleteOrphansEarly() error {
+	byM := map[*Mapper][]*instanceState{}
+	var ms []*Mapper
+	for _, o := range f.orphans {
+		if !o.deleteMarked || o.status != Persistent || f.hasKids[o] || o.session != f.s || f.isParent(o.m) {
+			continue
+		}
+		if byM[o.m] == nil {
+			ms = append(ms, o.m)
+		}
+		if !containsState(byM[o.m], o) {
+			byM[o.m] = append(byM[o.m], o)
+		}
+	}
+	for _, m := range ms {
+		if _, err := f.s.connection(); err != nil {
+			return err
+		}
+		if err := f.s.flushDeletes(m, byM[m]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isParent: some relationship has m on its referenced side.
+func (f *relFlush) isParent(m *Mapper) bool {
+	for _, list := range f.rels {
+		for _, ri := range list {
+			if ri.secondary == nil && ri.parentMapper() == m {
+				return true
+			}
+			if ri.secondary != nil && (ri.from == m || ri.to == m) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // childrenOf lists d's children: its loaded collection, session objects
