@@ -90,7 +90,7 @@ func Load(fsys fs.FS) ([]Lesson, error) {
 			if err != nil {
 				return nil, err
 			}
-			l.Files = append(l.Files, File{Name: path.Base(s), Content: stripLessonConstraint(string(b))})
+			l.Files = append(l.Files, File{Name: path.Base(s), Content: string(b)})
 		}
 		if len(l.Files) == 0 {
 			return nil, fmt.Errorf("%w: lesson %s has no Go program", ErrFrontMatter, e.Name())
@@ -149,24 +149,4 @@ func Parse(dir, md string) (Lesson, error) {
 	}
 	l.Markdown = strings.TrimLeft(body, "\n")
 	return l, nil
-}
-
-// lessonConstraint heads lesson programs while package ormlab/orm is being
-// written, so that `go build ./...` skips them; it is no part of the lesson.
-const lessonConstraint = "//go:build lesson\n"
-
-// stripLessonConstraint removes the constraint line and the comment block
-// that explains it (up to the first blank line after it).
-func stripLessonConstraint(src string) string {
-	rest, ok := strings.CutPrefix(src, lessonConstraint)
-	if !ok {
-		return src
-	}
-	rest = strings.TrimLeft(rest, "\n")
-	if strings.HasPrefix(rest, "// The constraint") {
-		if _, after, found := strings.Cut(rest, "\n\n"); found {
-			rest = after
-		}
-	}
-	return rest
 }

@@ -71,20 +71,3 @@ func TestLoadOrdersAndRejectsDuplicates(t *testing.T) {
 		t.Errorf("duplicate slug: err = %v", err)
 	}
 }
-
-func TestLessonConstraintStripped(t *testing.T) {
-	all, err := All()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range all {
-		for _, f := range l.Files {
-			if strings.Contains(f.Content, "go:build") || !strings.HasPrefix(f.Content, "// Lesson") {
-				t.Errorf("%s/%s starts with %q", l.Dir, f.Name, f.Content[:40])
-			}
-		}
-	}
-	if got := stripLessonConstraint("package main\n"); got != "package main\n" {
-		t.Errorf("a file without the constraint changed: %q", got)
-	}
-}

@@ -1,9 +1,3 @@
-//go:build lesson
-
-// The constraint keeps `go build ./...` green until package ormlab/orm
-// exists; lessons.Load strips it, so learners never see it. Build or vet a
-// lesson with -tags lesson.
-
 // Lesson 1: one model, one table, two rows.
 package main
 
