@@ -513,3 +513,9 @@ func (e *Engine) echoLines(lines ...string) {
 
 // Echoing reports whether echo is on.
 func (e *Engine) Echoing() bool { return e.echo != nil && !e.silent.Load() }
+
+// Both run CreateAll / DropAll.
+var (
+	_ core.Executor = (*Engine)(nil)
+	_ core.Executor = (*Connection)(nil)
+)

@@ -182,6 +182,9 @@ func ParseURL(s string) (*URL, error) {
 	} else if h, p, ok := strings.Cut(authority, ":"); ok {
 		host, port = h, p
 	}
+	if strings.ContainsAny(host, "@ \t\r\n[]#") {
+		return fail(ErrMalformedURL, "host %q is not a host name (a password with \"@\" must be written %%40)", host)
+	}
 	u.Host = host
 	if port != "" {
 		n, err := strconv.Atoi(port)
@@ -214,7 +217,7 @@ func (u *URL) render(hide bool) string {
 	var b strings.Builder
 	b.WriteString(u.Drivername)
 	b.WriteString("://")
-	if u.Username != "" {
+	if u.Username != "" || u.Password != "" {
 		b.WriteString(escapeUserinfo(u.Username))
 		if u.Password != "" {
 			b.WriteByte(':')

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"ormlab/dialect"
 )
 
 func TestParseURL(t *testing.T) {
@@ -127,4 +129,58 @@ func TestDSN(t *testing.T) {
 	if got, want := MySQLDSN(u), "root:pw@tcp(127.0.0.1:3306)/shop?parseTime=true&charset=utf8mb4"; got != want {
 		t.Errorf("MySQLDSN = %q, want %q", got, want)
 	}
+}
+
+// ParseURL never panics, and whatever it accepts renders to a URL that
+// parses to the same thing.
+func FuzzParseURL(f *testing.F) {
+	for _, s := range []string{"sqlite://", "sqlite:///a.db", "postgresql+psycopg2://u:p@h:5432/d?x=1", "mysql://u:p%40@[::1]:1/d",
+		"mssql+pyodbc://sa@h", "://", "a://@:", "postgresql://[", "mysql://u:p@h:0/d", "sqlite:////x?y=%zz"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := ParseURL(s)
+		if err != nil {
+			return
+		}
+		u2, err := ParseURL(u.RenderWithPassword())
+		if err != nil {
+			t.Fatalf("%q rendered as %q, which does not parse: %v", s, u.RenderWithPassword(), err)
+		}
+		if u2.Dialect != u.Dialect || u2.Host != u.Host || u2.Port != u.Port || u2.Username != u.Username || u2.Password != u.Password || u2.Database != u.Database {
+			t.Fatalf("%q: %+v rendered %q parsed %+v", s, *u, u.RenderWithPassword(), *u2)
+		}
+	})
+}
+
+// bindText never panics, whatever the text and parameters.
+func FuzzBindText(f *testing.F) {
+	f.Add("SELECT ? , ':x' -- ?\n/* ? */ :x::int", true, 2)
+	f.Add("SELECT \"a?\", `b?`, 'c''?' WHERE x = :x AND y = :y_1", false, 1)
+	f.Add("/*", true, 0)
+	f.Add("'unterminated ?", false, 3)
+	d := mustDialect(f, "postgresql")
+	f.Fuzz(func(t *testing.T, text string, named bool, n int) {
+		n = n % 5
+		if n < 0 {
+			n = -n
+		}
+		var params []any
+		if named {
+			params = []any{map[string]any{"x": 1, "y_1": "s"}}
+		} else {
+			for i := 0; i < n; i++ {
+				params = append(params, i)
+			}
+		}
+		bindText(text, d, params)
+	})
+}
+
+func mustDialect(tb testing.TB, name string) dialect.Dialect {
+	d, err := dialect.Get(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
 }
