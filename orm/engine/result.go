@@ -29,7 +29,7 @@ func (r *Result) Rows() [][]any { return r.rows }
 func (r *Result) ReturnsRows() bool { return r.returns }
 
 // RowsAffected is the number of rows an INSERT, UPDATE or DELETE changed
-// (for a SELECT, the number of rows read).
+// (0 for a SELECT: count Rows instead).
 func (r *Result) RowsAffected() int64 { return r.affected }
 
 // InsertedPrimaryKey is the primary key of the row an INSERT created, read
