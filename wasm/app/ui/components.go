@@ -653,10 +653,10 @@ func (c *Lab) renderStatement(st trace.Statement) app.UI {
 	toks := MarkDifferences(st.SQL)
 	head := fmt.Sprintf("#%d %s · conn %d", st.Seq, st.Kind, st.Conn)
 	if st.RowsAffected > 0 {
-		head += fmt.Sprintf(" · %d row(s) affected", st.RowsAffected)
+		head += " · " + plural(int(st.RowsAffected), "row") + " affected"
 	}
 	if st.RowsReturned > 0 {
-		head += fmt.Sprintf(" · %d row(s) returned", st.RowsReturned)
+		head += " · " + plural(int(st.RowsReturned), "row") + " returned"
 	}
 	return app.Div().Class("stmt").DataSet("seq", st.Seq).Body(
 		app.Div().Class("stmt-head").Text(head),
@@ -702,7 +702,7 @@ func (c *Lab) renderTables() app.UI {
 	return app.Div().ID("tables").Body(app.Range(names).Slice(func(i int) app.UI {
 		t := c.tr.Tables[names[i]]
 		return app.Div().Class("table-wrap").Body(
-			app.H4().Text(fmt.Sprintf("%s (%d rows)", names[i], len(t.Rows))),
+			app.H4().Text(fmt.Sprintf("%s (%s)", names[i], plural(len(t.Rows), "row"))),
 			app.Table().Class("data").Body(
 				app.THead().Body(app.Tr().Body(app.Range(t.Columns).Slice(func(j int) app.UI {
 					return app.Th().Text(t.Columns[j])
@@ -755,4 +755,11 @@ func RepairURL(href string) string {
 
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
