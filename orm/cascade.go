@@ -65,7 +65,7 @@ func (s *Session) relNeedsFlush() bool {
 
 func init() {
 	flushPrepare = append(flushPrepare, relFlushPrepare)
-	flushNeeded = append(flushNeeded, relChanged)
+	flushNeeded = append(flushNeeded, relChanged, inheritDirty)
 	joinResolvers = append(joinResolvers, relJoinResolver)
 }
 
@@ -182,12 +182,12 @@ func relFlushPrepare(s *Session) error {
 	if err != nil {
 		return &FlushError{Op: "configure relationships", Model: "session", Err: err}
 	}
-	if len(rels) == 0 {
+	if len(rels) == 0 && !sessionInherits(s) {
 		return nil
 	}
 	f := &relFlush{s: s, rels: rels, assign: map[*instanceState]map[*fieldMap]fkAssign{},
 		secSeen: map[[2]*instanceState]map[*core.Table]bool{}, deleting: map[*instanceState]bool{}, hasKids: map[*instanceState]bool{}}
-	steps := []func() error{f.cascadeSave, f.index, f.syncPairs, f.syncSecondary, f.applyOrphans, f.cascadeDelete, f.deleteOrphansEarly, f.insertRounds, f.fillPersistent, f.writeSecondary, f.snapshot}
+	steps := []func() error{f.cascadeSave, f.index, f.syncPairs, f.syncSecondary, f.applyOrphans, f.cascadeDelete, f.deleteOrphansEarly, f.insertRounds, f.fillPersistent, func() error { return updateBases(s) }, f.writeSecondary, f.snapshot}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			var fe *FlushError
@@ -731,6 +731,11 @@ func (f *relFlush) insertRounds() error {
 			}
 			for _, st := range ready {
 				if err := f.fill(st); err != nil {
+					return err
+				}
+			}
+			if ii := inheritOf(m); ii != nil {
+				if err := insertBase(s, m, ii, ready); err != nil {
 					return err
 				}
 			}

@@ -479,7 +479,11 @@ func relQueryLoader(q *Query, want int) (bool, error) {
 	if err != nil {
 		return true, err
 	}
-	active := false
+	var ii *inheritInfo
+	if q.m != nil && !q.plain && q.kind != destScalar && q.kind != destScalarSlice {
+		ii = inheritOf(q.m)
+	}
+	active := ii != nil
 	for _, l := range loads {
 		if l.strategy != "select" {
 			active = true
@@ -492,16 +496,25 @@ func relQueryLoader(q *Query, want int) (bool, error) {
 	n := len(m.fields)
 	cols := q.selectColumns()
 	var joined []plannedLoad
-	for _, l := range loads {
+	for i, l := range loads {
 		if l.strategy == "joined" {
+			if ii != nil {
+				// a subclass query already joins its base table: load
+				// the relationship by selectin instead
+				loads[i].strategy = "selectin"
+				continue
+			}
 			joined = append(joined, l)
 		}
 	}
 	var sel *core.SelectStmt
 	var segs []joinSeg
-	if len(joined) == 0 {
+	switch {
+	case ii != nil:
+		sel, err = inheritJoin(q, ii, cols)
+	case len(joined) == 0:
 		sel, err = q.build(cols)
-	} else {
+	default:
 		sel, segs, err = q.buildJoined(cols, joined)
 	}
 	if err != nil {
@@ -523,6 +536,11 @@ func relQueryLoader(q *Query, want int) (bool, error) {
 		p, err := q.s.loadRow(m, row[:n], reflect.Value{}, false)
 		if err != nil {
 			return true, err
+		}
+		if ii != nil {
+			if err := loadBase(p, ii, row[n:n+len(ii.parent.fields)]); err != nil {
+				return true, err
+			}
 		}
 		if _, ok := idx[p]; !ok {
 			idx[p] = len(parents)

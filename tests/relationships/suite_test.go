@@ -173,6 +173,7 @@ var cases = []struct {
 	{"FilmActorCast", caseFilmCast},
 	{"ProductOrder", caseProductOrder},
 	{"EmployeeManager", caseEmployeeManager},
+	{"Notifications", caseNotifications},
 	{"Errors", caseErrors},
 }
 
