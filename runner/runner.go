@@ -150,14 +150,7 @@ func Run(ctx context.Context, req Request) (tr *trace.Trace) {
 	return tr
 }
 
-func newTrace() *trace.Trace {
-	return &trace.Trace{
-		Statements: []trace.Statement{},
-		Pool:       []trace.PoolEvent{},
-		Schema:     trace.Schema{Tables: []trace.SchemaTable{}, Relationships: []trace.Relationship{}},
-		Tables:     map[string]trace.Table{},
-	}
-}
+func newTrace() *trace.Trace { return trace.New() }
 
 // newInterpreter builds an interpreter wired to run r, with the program
 // prepared and compiled. It returns the compile error, if any, as a trace

@@ -33,8 +33,7 @@ func main() {
 
 func run(this js.Value, args []js.Value) any {
 	if len(args) < 2 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeFunction {
-		panicless := js.Global().Get("Error").New("ormlabRun(requestJSON, callback): bad arguments")
-		return panicless
+		return js.Global().Get("Error").New("ormlabRun(requestJSON, callback): bad arguments")
 	}
 	reqJSON, cb := args[0].String(), args[1]
 	ctx, cancel := context.WithCancel(context.Background())
@@ -46,7 +45,8 @@ func run(this js.Value, args []js.Value) any {
 		var tr *trace.Trace
 		req, err := runner.ParseWireRequest([]byte(reqJSON))
 		if err != nil {
-			tr = &trace.Trace{Error: &trace.Error{Kind: trace.ErrCompile, Message: err.Error()}}
+			tr = trace.New()
+			tr.Error = &trace.Error{Kind: trace.ErrCompile, Message: err.Error()}
 		} else {
 			tr = runner.Run(ctx, req)
 		}
