@@ -3,6 +3,7 @@
 package servers
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
@@ -126,5 +127,39 @@ func TestSweepOrphans(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		survivor.Process.Kill()
 		t.Error("the orphaned server was not killed")
+	}
+}
+
+// A test that leaves a transaction open on its MariaDB database (holding
+// metadata locks) does not block the DROP DATABASE of its cleanup.
+func TestMariaDBDropWithOpenTransaction(t *testing.T) {
+	var name string
+	var admin *Server
+	t.Run("leaky", func(t *testing.T) {
+		s := MariaDB(t)
+		name = s.Database
+		db, err := sql.Open(s.DriverName, s.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Deliberately never closed: the leak under test.
+		if _, err := db.Exec("CREATE TABLE t (x INT)"); err != nil {
+			t.Fatal(err)
+		}
+		tx, err := db.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec("INSERT INTO t VALUES (1)"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	admin = MariaDB(t)
+	var n int
+	if err := admin.DB.QueryRow("SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?", name).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("database %s survived its test", name)
 	}
 }
