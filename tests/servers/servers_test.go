@@ -163,3 +163,14 @@ func TestMariaDBDropWithOpenTransaction(t *testing.T) {
 		t.Errorf("database %s survived its test", name)
 	}
 }
+
+// A missing server binary says how to install it.
+func TestMissingBinaryMessage(t *testing.T) {
+	_, err := findBinary("ormlab-no-such-server", "/usr/lib/postgresql/*/bin")
+	if err == nil || !strings.Contains(err.Error(), "make deps") || !strings.Contains(err.Error(), "apt-get install -y postgresql mariadb-server") {
+		t.Errorf("error = %v", err)
+	}
+	if p, err := findBinary("postgres", "/usr/lib/postgresql/*/bin"); err != nil || !strings.HasPrefix(p, "/usr/lib/postgresql/") {
+		t.Errorf("postgres = %q, %v", p, err)
+	}
+}
