@@ -68,7 +68,10 @@
 // "[generated]" follows a compiled statement, "[raw sql]" raw SQL from
 // core.Text, "[no key]" DDL; parameters print as a Python tuple (strings
 // quoted, None, True/False, b'bytes'). Lines go to EchoWriter (default
-// stdout).
+// stdout). EchoPool(true) (echo_pool=True) adds a line per pool step, with
+// the pool's time on a virtual clock:
+//
+//	[t=30.000s] [pool] Gave up waiting: QueuePool limit of size 1 overflow 0 reached, … [checked out 1, overflow 0, idle 0]
 //
 // # Generated keys
 //
@@ -101,6 +104,7 @@
 // # SQLAlchemy option → Option
 //
 //	echo=True                     Echo(true)  (+ EchoWriter(w))
+//	echo_pool=True                EchoPool(true)
 //	pool_size=5                   PoolSize(5)            (0: no limit)
 //	max_overflow=10               MaxOverflow(10)        (-1: no limit)
 //	pool_timeout=30               PoolTimeout(30*time.Second)

@@ -162,11 +162,28 @@ func CreateEngine(rawURL string, opts ...Option) (*Engine, error) {
 	cfg.Ping = e.ping
 	cfg.Reset = e.reset
 	cfg.IsDisconnect = driver.IsDisconnect
-	if s.observer != nil {
+	if s.observer != nil || s.echoPool {
 		obs := s.observer
+		var echoPool io.Writer
+		if s.echoPool {
+			if echoPool = s.echoW; echoPool == nil {
+				echoPool = os.Stdout
+			}
+		}
+		_, virtual := e.clock.(*pool.VirtualClock)
+		// Called with the pool's lock held: both sinks are cheap and
+		// never call back into the pool.
 		cfg.Listener = func(ev pool.Event) {
-			if !e.silent.Load() {
+			if e.silent.Load() {
+				return
+			}
+			if obs != nil {
 				obs.Pool(ev)
+			}
+			if echoPool != nil {
+				e.evMu.Lock()
+				io.WriteString(echoPool, poolLine(ev, virtual)+"\n")
+				e.evMu.Unlock()
 			}
 		}
 	}

@@ -1201,3 +1201,36 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("rows %v", r.Scalar())
 	}
 }
+
+func TestEchoPool(t *testing.T) {
+	vc := pool.NewVirtualClock()
+	defer vc.Close()
+	var out bytes.Buffer
+	e := mustEngine(t, "postgresql://h/db", Simulated(true), EchoPool(true), EchoWriter(&out), PoolSize(1), MaxOverflow(0), PoolTimeout(30*time.Second), WithClock(vc))
+	c, err := e.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Connect(); !errors.Is(err, pool.ErrTimeout) {
+		t.Fatalf("second Connect: %v", err)
+	}
+	c.Close()
+	want := []string{
+		"[t=0.000s] [pool] Created new connection #1 [checked out 1, overflow 0, idle 0]",
+		"[t=0.000s] [pool] Connection #1 checked out from pool [checked out 1, overflow 0, idle 0]",
+		"[t=0.000s] [pool] Pool exhausted, waiting for a connection to come back",
+		"[t=30.000s] [pool] Gave up waiting: QueuePool limit of size 1 overflow 0 reached, connection timed out, timeout 30.00",
+		"[t=30.000s] [pool] Connection #1 rollback-on-return",
+		"[t=30.000s] [pool] Connection #1 being returned to pool",
+	}
+	got := out.String()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("echo_pool output lacks %q:\n%s", w, got)
+		}
+	}
+	// Statements are not echoed without Echo(true).
+	if strings.Contains(got, "BEGIN") {
+		t.Errorf("statement echo without Echo:\n%s", got)
+	}
+}

@@ -15,6 +15,7 @@ type Option func(*settings)
 
 type settings struct {
 	echo      bool
+	echoPool  bool
 	echoW     io.Writer
 	poolCfg   pool.Config
 	poolClass string
