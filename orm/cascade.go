@@ -63,7 +63,13 @@ func (s *Session) relNeedsFlush() bool {
 	return false
 }
 
+// deleteGroups splits one table's DELETEs into groups written in order
+// (flush.go): rows of a self-referencing table go children first, since
+// MySQL/MariaDB check a foreign key row by row within one statement.
+var deleteGroups func(s *Session, m *Mapper, list []*instanceState) [][]*instanceState
+
 func init() {
+	deleteGroups = selfRefDeleteGroups
 	flushPrepare = append(flushPrepare, relFlushPrepare)
 	flushNeeded = append(flushNeeded, relChanged, inheritDirty)
 	joinResolvers = append(joinResolvers, relJoinResolver)
@@ -907,4 +913,63 @@ func snapField(s *Session, st *instanceState, ri *relInfo) {
 		return
 	}
 	setCollSnap(st, ri, list)
+}
+
+func selfRefDeleteGroups(s *Session, m *Mapper, list []*instanceState) [][]*instanceState {
+	whole := [][]*instanceState{list}
+	if len(list) < 2 {
+		return whole
+	}
+	c, err := configureBase(m.base)
+	if err != nil {
+		return whole
+	}
+	var self []*relInfo
+	for _, ri := range c.byMapper[m] {
+		if ri.childSide && ri.to == m && ri.secondary == nil {
+			self = append(self, ri)
+		}
+	}
+	if len(self) == 0 {
+		return whole
+	}
+	snapKey := func(st *instanceState, fs []*fieldMap) any {
+		vals := make([]any, len(fs))
+		for i, f := range fs {
+			if st.snap != nil {
+				vals[i] = st.snap[f.pos]
+			}
+		}
+		return tupleKey(vals)
+	}
+	rest := list
+	var groups [][]*instanceState
+	for len(rest) > 0 {
+		referenced := map[any]bool{}
+		for _, st := range rest {
+			for _, ri := range self {
+				referenced[fmt.Sprint(ri.r.Field, snapKey(st, ri.childFK))] = true
+			}
+		}
+		var ready, wait []*instanceState
+		for _, st := range rest {
+			blocked := false
+			for _, ri := range self {
+				if referenced[fmt.Sprint(ri.r.Field, snapKey(st, ri.parentKey))] {
+					blocked = true
+				}
+			}
+			if blocked {
+				wait = append(wait, st)
+			} else {
+				ready = append(ready, st)
+			}
+		}
+		if len(ready) == 0 { // a cycle in the data: let the database say so
+			return append(groups, rest)
+		}
+		groups = append(groups, ready)
+		rest = wait
+	}
+	return groups
 }

@@ -93,9 +93,15 @@ func (s *Session) Flush() error {
 	for i := len(p.mappers) - 1; i >= 0; i-- {
 		m := p.mappers[i]
 		if list := p.deletes[m]; len(list) > 0 {
-			if err := s.flushDeletes(m, list); err != nil {
-				s.rollbackAll()
-				return err
+			groups := [][]*instanceState{list}
+			if deleteGroups != nil { // part 2: self-referencing rows, children first (cascade.go)
+				groups = deleteGroups(s, m, list)
+			}
+			for _, g := range groups {
+				if err := s.flushDeletes(m, g); err != nil {
+					s.rollbackAll()
+					return err
+				}
 			}
 		}
 	}

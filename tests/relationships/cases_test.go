@@ -606,3 +606,33 @@ func caseEmployeeManager(v *env) {
 		"mssql":  "SELECT staff.id, staff.name, staff.manager_id FROM staff JOIN staff AS manager ON manager.id = staff.manager_id WHERE manager.name = 'Alice'",
 	})
 }
+
+// ---- a tree with cascade delete: rows of one table deleted children first ----
+
+type Node struct {
+	ID       int     `orm:"primary_key"`
+	Name     string  `orm:"size:20"`
+	ParentID *int    `orm:"foreign_key:nodes.id"`
+	Parent   *Node   `orm:"relationship,back_populates:Children"`
+	Children []*Node `orm:"relationship,back_populates:Parent,cascade:all,delete-orphan"`
+}
+
+func caseTree(v *env) {
+	t := v.t
+	v.setup(Node{}, "nodes")
+	s := v.session()
+	root := &Node{Name: "root"}
+	a := &Node{Name: "a", Parent: root}
+	b := &Node{Name: "b", Parent: a}
+	c := &Node{Name: "c", Parent: b}
+	must(t, s.AddAll(c, b, a, root))
+	must(t, s.Commit())
+	s2 := v.session()
+	var r *Node
+	must(t, s2.Query(&r).FilterBy("Name", "root").First())
+	must(t, s2.Delete(r))
+	must(t, s2.Commit())
+	if n := v.count64("SELECT count(*) FROM nodes"); n != 0 {
+		t.Fatalf("nodes left: %d", n)
+	}
+}

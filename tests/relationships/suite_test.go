@@ -174,6 +174,7 @@ var cases = []struct {
 	{"ProductOrder", caseProductOrder},
 	{"EmployeeManager", caseEmployeeManager},
 	{"Notifications", caseNotifications},
+	{"Tree", caseTree},
 	{"Errors", caseErrors},
 }
 
