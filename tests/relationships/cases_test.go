@@ -636,3 +636,44 @@ func caseTree(v *env) {
 		t.Fatalf("nodes left: %d", n)
 	}
 }
+
+// ---- passive deletes: ON DELETE CASCADE in the DDL does the work ----
+
+type Blog struct {
+	ID      int      `orm:"primary_key"`
+	Entries []*Entry `orm:"relationship,back_populates:Blog,cascade:all,delete-orphan,passive_deletes:true"`
+}
+
+type Entry struct {
+	ID     int   `orm:"primary_key"`
+	BlogID int   `orm:"foreign_key:blogs.id,on_delete:cascade"`
+	Blog   *Blog `orm:"relationship,back_populates:Entries"`
+}
+
+func casePassiveDeletes(v *env) {
+	t := v.t
+	v.setup(Blog{}, "blogs", Entry{}, "entries")
+	s := v.session()
+	must(t, s.Add(&Blog{Entries: []*Entry{{}, {}, {}}}))
+	must(t, s.Commit())
+	s2 := v.session()
+	var b *Blog
+	must(t, s2.Query(&b).First())
+	st := v.count(func() {
+		must(t, s2.Delete(b))
+		must(t, s2.Commit())
+	})
+	for _, q := range st {
+		if strings.HasPrefix(q, "SELECT") || strings.Contains(q, "entries") {
+			t.Fatalf("passive deletes must not load or delete the children: %q", st)
+		}
+	}
+	if n := v.count64("SELECT count(*) FROM entries"); n != 0 {
+		t.Fatalf("ON DELETE CASCADE left %d entries", n)
+	}
+	for d, ddl := range v.ddl("entries") {
+		if !strings.Contains(ddl, "FOREIGN KEY(blog_id) REFERENCES blogs (id) ON DELETE CASCADE") {
+			t.Errorf("%s DDL: %s", d, ddl)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"ormlab/orm"
+	"ormlab/orm/core"
 	"ormlab/tests/servers"
 )
 
@@ -175,6 +176,7 @@ var cases = []struct {
 	{"EmployeeManager", caseEmployeeManager},
 	{"Notifications", caseNotifications},
 	{"Tree", caseTree},
+	{"PassiveDeletes", casePassiveDeletes},
 	{"Errors", caseErrors},
 }
 
@@ -186,4 +188,9 @@ func TestRelationships(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ddl is the CREATE TABLE of a mapped table in the four dialects.
+func (v *env) ddl(table string) map[string]string {
+	return core.CompileAll(core.CreateTable(v.base.MapperFor(table).Table))
 }
