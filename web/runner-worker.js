@@ -46,7 +46,7 @@ async function load() {
 		ready = false;
 		const id = current ? current.id : null;
 		current = null;
-		post({ type: "error", id, message: "the runner crashed and was restarted" });
+		post({ type: "error", id, message: "the runner crashed (an endless recursion exhausts the stack) and was restarted" });
 		load().catch((e) => post({ type: "error", id: null, message: "could not reload the runner: " + String(e && e.message || e) }));
 	});
 	await readyPromise;
