@@ -123,39 +123,66 @@ func relChanged(s *Session) bool {
 		if st.status != Persistent || st.deleteMarked {
 			continue
 		}
-		for _, ri := range rels[st.m] {
-			ptrs, known := readTargets(st, ri)
-			if !known {
-				continue
-			}
-			var snap []*instanceState
-			var had bool
-			if ri.childSide {
-				var t *instanceState
-				t, had = scalarSnap(st, ri)
-				if t != nil {
-					snap = []*instanceState{t}
-				}
-			} else {
-				snap, had = collSnap(st, ri)
-			}
-			if !had {
-				if len(ptrs) > 0 {
-					return true
-				}
-				continue
-			}
-			if len(snap) != len(ptrs) {
+		list := rels[st.m]
+		if len(list) == 0 {
+			continue
+		}
+		d := relGet(st)
+		v := st.value()
+		for _, ri := range list {
+			if fieldChanged(st, d, v.FieldByIndex(ri.r.Index), ri) {
 				return true
-			}
-			for i, p := range ptrs {
-				if snap[i] == nil || snap[i].ptr != p {
-					return true
-				}
 			}
 		}
 	}
 	return false
+}
+
+// fieldChanged compares a relationship field with its snapshot without
+// allocating (this runs before every autoflushed query).
+func fieldChanged(st *instanceState, d *relInst, fv reflect.Value, ri *relInfo) bool {
+	ok := d.ok(ri)
+	if fv.Kind() == reflect.Slice {
+		if fv.IsNil() {
+			return false // not loaded
+		}
+		if !ok || !d.collOK[ri.idx] {
+			return fv.Len() > 0
+		}
+		snap := d.coll[ri.idx]
+		if len(snap) != fv.Len() {
+			return true
+		}
+		for i, t := range snap {
+			if t.ptr != fv.Index(i).UnsafePointer() {
+				return true
+			}
+		}
+		return false
+	}
+	var p unsafe.Pointer
+	if !fv.IsNil() {
+		p = fv.UnsafePointer()
+	}
+	var snapped bool
+	var t *instanceState
+	if ri.childSide {
+		if ok {
+			snapped, t = d.scalarOK[ri.idx], d.scalar[ri.idx]
+		}
+	} else if ok && d.collOK[ri.idx] {
+		snapped = true
+		if l := d.coll[ri.idx]; len(l) > 0 {
+			t = l[0]
+		}
+	}
+	if !snapped {
+		return p != nil
+	}
+	if t == nil {
+		return p != nil
+	}
+	return t.ptr != p
 }
 
 type fkAssign struct {

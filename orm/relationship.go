@@ -86,6 +86,7 @@ const (
 // relInfo is a configured relationship.
 type relInfo struct {
 	r        *Relationship
+	idx      int // position of r in from.rels (indexes the snapshots)
 	from, to *Mapper
 	kind     string
 	// childSide: this side holds the foreign key (many-to-one, or the
@@ -304,6 +305,11 @@ func resolveRel(b *Base, ms []*Mapper, m *Mapper, r *Relationship) (*relInfo, er
 		return nil, fail("a relationship field must be a pointer (*Model) or a slice of pointers ([]*Model), not %s", r.Type)
 	}
 	ri := &relInfo{r: r, from: m}
+	for i, x := range m.rels {
+		if x == r {
+			ri.idx = i
+		}
+	}
 	// the target
 	if tn, ok := r.Tag["target"]; ok {
 		for _, o := range ms {

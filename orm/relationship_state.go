@@ -17,11 +17,17 @@ import (
 // It lives beside the instanceState rather than in it, keyed by the state,
 // and an entry is dropped when its object is garbage collected.
 type relInst struct {
-	coll   map[*relInfo][]*instanceState // collection (or parent-side scalar) as last synced
-	scalar map[*relInfo]*instanceState   // child-side target as last synced
-	raise  map[*relInfo]bool             // loaded by a query with RaiseLoad
+	// indexed by the relationship's position in its mapper's rels, which
+	// stays the same when the Base is reconfigured
+	coll     [][]*instanceState // collection (or parent-side scalar) as last synced
+	collOK   []bool
+	scalar   []*instanceState // child-side target as last synced
+	scalarOK []bool
+	raise    []bool // loaded by a query with RaiseLoad
 }
 
+// relData is guarded by relMu; a relInst belongs to one object of one
+// session and, like the session, is used by one goroutine at a time.
 var (
 	relMu   sync.Mutex
 	relData = map[*instanceState]*relInst{}
@@ -29,22 +35,25 @@ var (
 
 func relGet(st *instanceState) *relInst {
 	relMu.Lock()
-	defer relMu.Unlock()
-	return relData[st]
+	d := relData[st]
+	relMu.Unlock()
+	return d
 }
 
 func relFor(st *instanceState) *relInst {
 	relMu.Lock()
 	defer relMu.Unlock()
-	ri := relData[st]
-	if ri == nil {
-		ri = &relInst{coll: map[*relInfo][]*instanceState{}, scalar: map[*relInfo]*instanceState{}}
-		relData[st] = ri
-		if st.ptr != nil {
+	d := relData[st]
+	if d == nil || len(d.coll) != len(st.m.rels) {
+		n := len(st.m.rels)
+		d = &relInst{coll: make([][]*instanceState, n), collOK: make([]bool, n),
+			scalar: make([]*instanceState, n), scalarOK: make([]bool, n), raise: make([]bool, n)}
+		if _, had := relData[st]; !had && st.ptr != nil {
 			runtime.AddCleanup((*byte)(st.ptr), dropRel, st)
 		}
+		relData[st] = d
 	}
-	return ri
+	return d
 }
 
 func dropRel(st *instanceState) {
@@ -53,61 +62,44 @@ func dropRel(st *instanceState) {
 	relMu.Unlock()
 }
 
+func (d *relInst) ok(ri *relInfo) bool { return d != nil && ri.idx < len(d.coll) }
+
 // collSnap returns the collection snapshot and whether there is one.
 func collSnap(st *instanceState, ri *relInfo) ([]*instanceState, bool) {
 	d := relGet(st)
-	if d == nil {
+	if !d.ok(ri) {
 		return nil, false
 	}
-	relMu.Lock()
-	defer relMu.Unlock()
-	l, ok := d.coll[ri]
-	return l, ok
+	return d.coll[ri.idx], d.collOK[ri.idx]
 }
 
 func setCollSnap(st *instanceState, ri *relInfo, list []*instanceState) {
 	d := relFor(st)
-	relMu.Lock()
-	d.coll[ri] = append([]*instanceState{}, list...)
-	relMu.Unlock()
+	d.coll[ri.idx] = append([]*instanceState{}, list...)
+	d.collOK[ri.idx] = true
 }
 
 func scalarSnap(st *instanceState, ri *relInfo) (*instanceState, bool) {
 	d := relGet(st)
-	if d == nil {
+	if !d.ok(ri) {
 		return nil, false
 	}
-	relMu.Lock()
-	defer relMu.Unlock()
-	t, ok := d.scalar[ri]
-	return t, ok
+	return d.scalar[ri.idx], d.scalarOK[ri.idx]
 }
 
 func setScalarSnap(st *instanceState, ri *relInfo, t *instanceState) {
 	d := relFor(st)
-	relMu.Lock()
-	d.scalar[ri] = t
-	relMu.Unlock()
+	d.scalar[ri.idx] = t
+	d.scalarOK[ri.idx] = true
 }
 
 func setRaise(st *instanceState, ri *relInfo) {
-	d := relFor(st)
-	relMu.Lock()
-	if d.raise == nil {
-		d.raise = map[*relInfo]bool{}
-	}
-	d.raise[ri] = true
-	relMu.Unlock()
+	relFor(st).raise[ri.idx] = true
 }
 
 func isRaise(st *instanceState, ri *relInfo) bool {
 	d := relGet(st)
-	if d == nil {
-		return false
-	}
-	relMu.Lock()
-	defer relMu.Unlock()
-	return d.raise[ri]
+	return d.ok(ri) && d.raise[ri.idx]
 }
 
 // ---- reading and writing relationship fields ----
