@@ -119,6 +119,11 @@ func prepare(fset *token.FileSet, files []File, allowed func(string) bool, ticks
 			merged.Decls = append(merged.Decls, d)
 		}
 	}
+	for _, af := range parsed {
+		if e := checkFile(fset, af); e != nil {
+			return nil, e
+		}
+	}
 	if !hasMain {
 		return nil, &trace.Error{Kind: trace.ErrCompile, Message: "function main is undeclared in the main package", File: parsed[0].Name.Name}
 	}

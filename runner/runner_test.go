@@ -485,3 +485,75 @@ func TestTraceIsNeverNil(t *testing.T) {
 		t.Fatalf("incomplete trace for an empty request: %+v", tr)
 	}
 }
+
+func TestChecksYaegiSkips(t *testing.T) {
+	cases := []struct {
+		name, src string
+		line      int
+		msg       string
+	}{
+		{"unused import", "package main\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n\nfunc main() { fmt.Println() }\n", 5, `"strings" imported and not used`},
+		{"missing return", "package main\n\nfunc f(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n}\n\nfunc main() { println(f(1)) }\n", 7, "missing return"},
+		{"missing return in closure", "package main\n\nfunc main() {\n\tf := func() (int, error) {\n\t\tfor i := 0; i < 3; i++ {\n\t\t\treturn i, nil\n\t\t}\n\t}\n\tprintln(f())\n}\n", 8, "missing return"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			wantError(t, run1(t, c.src), trace.ErrCompile, c.line, c.msg)
+		})
+	}
+	// Terminating statements the specification allows: none is an error.
+	ok := `package main
+
+import "fmt"
+
+func a(x int) int {
+	if x > 0 {
+		return 1
+	} else {
+		return 2
+	}
+}
+
+func b() int {
+	for {
+	}
+}
+
+func c(x int) int {
+	switch {
+	case x > 0:
+		return 1
+	default:
+		panic("no")
+	}
+}
+
+func d(ch chan int) int {
+	for {
+		select {
+		case v := <-ch:
+			return v
+		}
+	}
+}
+
+func e(x any) string {
+	switch x.(type) {
+	case int:
+		return "int"
+	default:
+		return "other"
+	}
+}
+
+func main() {
+	ch := make(chan int, 1)
+	ch <- 4
+	fmt.Println(a(1), c(1), d(ch), e(1))
+	_ = b
+}
+`
+	if tr := run1(t, ok); tr.Error != nil {
+		t.Errorf("valid program refused: %+v", *tr.Error)
+	}
+}
