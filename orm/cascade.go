@@ -1000,3 +1000,81 @@ func selfRefDeleteGroups(s *Session, m *Mapper, list []*instanceState) [][]*inst
 	}
 	return groups
 }
+
+// mergeHook, called by Session.Merge once it has the session's object for
+// src, merges the objects src's relationship fields hold (merge cascade,
+// on by default) and points the merged object's fields at the results.
+var mergeHook func(s *Session, m *Mapper, src reflect.Value, dst *instanceState, isNew bool) error
+
+// merging memoises the objects of one top-level Merge (a back_populates
+// pair would otherwise recurse for ever): source address → merged state.
+var merging = map[*Session]map[unsafe.Pointer]*instanceState{}
+
+func init() { mergeHook = mergeRelationships }
+
+func mergeRelationships(s *Session, m *Mapper, src reflect.Value, dst *instanceState, isNew bool) error {
+	if dst == nil {
+		return nil
+	}
+	rels, err := sessionRels(s)
+	if err != nil || len(rels[m]) == 0 {
+		return err
+	}
+	memo := merging[s]
+	if memo == nil {
+		memo = map[unsafe.Pointer]*instanceState{}
+		merging[s] = memo
+		defer delete(merging, s)
+	}
+	memo[src.Addr().UnsafePointer()] = dst
+	dv := dst.value()
+	if isNew {
+		// the copy still points at the source's graph: detach it first
+		for _, ri := range rels[m] {
+			dv.FieldByIndex(ri.r.Index).SetZero()
+		}
+	}
+	for _, ri := range rels[m] {
+		if !ri.cascade.merge {
+			continue
+		}
+		fv := src.FieldByIndex(ri.r.Index)
+		if fv.Kind() == reflect.Slice && fv.IsNil() {
+			continue // not loaded on the source: leave the target's alone
+		}
+		var out []*instanceState
+		var ptrs []unsafe.Pointer
+		if fv.Kind() == reflect.Slice {
+			for i := 0; i < fv.Len(); i++ {
+				if !fv.Index(i).IsNil() {
+					ptrs = append(ptrs, fv.Index(i).UnsafePointer())
+				}
+			}
+		} else if !fv.IsNil() {
+			ptrs = append(ptrs, fv.UnsafePointer())
+		}
+		for _, p := range ptrs {
+			if st, ok := memo[p]; ok {
+				out = append(out, st)
+				continue
+			}
+			if st := lookupState(p); st != nil && st.session == s {
+				memo[p] = st
+				out = append(out, st)
+				continue
+			}
+			merged, err := s.Merge(reflect.NewAt(ri.to.typ, p).Interface())
+			if err != nil {
+				return err
+			}
+			st := lookupState(reflect.ValueOf(merged).UnsafePointer())
+			memo[p] = st
+			out = append(out, st)
+		}
+		if fv.Kind() != reflect.Slice && len(out) == 0 && !isNew {
+			continue // a nil reference may just be unloaded
+		}
+		writeTargets(dst, ri, out)
+	}
+	return nil
+}

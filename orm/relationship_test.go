@@ -262,3 +262,32 @@ func TestRelSelectinJoinedCounts(t *testing.T) {
 		t.Fatalf("join: %s %v", books[0].Title, e.session().Query(&books).Join("Author").Filter(Col("authors.name").Eq("a1")).OrderBy(Desc("title")).Statement())
 	}
 }
+
+func TestRelMergeCascade(t *testing.T) {
+	e := newRelEnv(t, mapAuthors)
+	a := &rAuthor{Name: "A", Books: []*rBook{{Title: "one"}, {Title: "two"}}}
+	must(t, e.s.Add(a))
+	must(t, e.s.Commit())
+	must(t, e.s.Close()) // a and its books are detached now
+	a.Books[0].Title = "one (2nd ed.)"
+	a.Books = append(a.Books, &rBook{Title: "three"})
+	s2 := e.session()
+	var loaded rAuthor
+	must(t, s2.Get(&loaded, a.ID)) // the session already holds the row
+	merged, err := s2.Merge(a)
+	must(t, err)
+	ma := merged.(*rAuthor)
+	if ma != &loaded || ma == a || len(ma.Books) != 3 || ma.Books[0] == a.Books[0] {
+		t.Fatalf("merged graph: %v %v %v %v %v", ma != &loaded, ma == a, len(ma.Books), ma.Books[0] == a.Books[0], ma.Books[2].Author != ma)
+	}
+	if Inspect(a.Books[2]).State != Transient {
+		t.Fatal("the source graph is left alone")
+	}
+	must(t, s2.Commit())
+	if ma.Books[2].Author != ma {
+		t.Fatal("back_populates after the flush")
+	}
+	if got := e.rows("SELECT title, author_id FROM books ORDER BY id"); got != "one (2nd ed.),1;two,1;three,1" {
+		t.Fatalf("rows: %s", got)
+	}
+}

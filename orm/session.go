@@ -923,12 +923,22 @@ func (s *Session) Merge(obj any) (any, error) {
 		for _, f := range m.fields {
 			dst.FieldByIndex(f.index).Set(src.FieldByIndex(f.index))
 		}
+		if mergeHook != nil { // part 2: merge cascade along relationships (cascade.go)
+			if err := mergeHook(s, m, src, target, false); err != nil {
+				return nil, err
+			}
+		}
 		return target.object(), nil
 	}
 	nv := reflect.New(m.typ)
 	nv.Elem().Set(src)
 	if err := s.add(nv, m); err != nil {
 		return nil, err
+	}
+	if mergeHook != nil { // part 2: merge cascade along relationships (cascade.go)
+		if err := mergeHook(s, m, src, lookupState(nv.UnsafePointer()), true); err != nil {
+			return nil, err
+		}
 	}
 	return nv.Interface(), nil
 }
