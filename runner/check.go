@@ -12,16 +12,90 @@ import (
 
 // Checks the Go compiler makes and yaegi does not: without them a program
 // would run in the playground and then fail to build with `go build`, which
-// the lessons promise never happens. Only the two most common are done here,
-// syntactically: an import that is not used, and a function with results
-// that can end without a return.
+// the lessons promise never happens. The three most common are done here,
+// syntactically: an import that is not used, a local variable that is never
+// used, and a function with results that can end without a return. (The
+// variable check counts any mention as a use, so it is a little more
+// lenient than Go's, never stricter.)
 
-// checkFile returns the first such error in f, or nil.
+// checkFile returns the first such error in f, or nil. f must have been
+// parsed with object resolution (prepare does).
 func checkFile(fset *token.FileSet, f *ast.File) *trace.Error {
 	if e := unusedImports(fset, f); e != nil {
 		return e
 	}
+	if e := unusedVars(fset, f); e != nil {
+		return e
+	}
 	return missingReturns(fset, f)
+}
+
+func unusedVars(fset *token.FileSet, f *ast.File) *trace.Error {
+	declared := map[*ast.Object]*ast.Ident{}
+	var order []*ast.Object
+	declare := func(id *ast.Ident) {
+		if id == nil || id.Name == "_" || id.Obj == nil || id.Obj.Kind != ast.Var {
+			return
+		}
+		if _, ok := declared[id.Obj]; !ok {
+			declared[id.Obj] = id
+			order = append(order, id.Obj)
+		}
+	}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil {
+			continue
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.AssignStmt:
+				if x.Tok == token.DEFINE {
+					for _, l := range x.Lhs {
+						if id, ok := l.(*ast.Ident); ok && id.Obj != nil && id.Obj.Decl == x {
+							declare(id)
+						}
+					}
+				}
+			case *ast.RangeStmt:
+				if x.Tok == token.DEFINE {
+					for _, e := range []ast.Expr{x.Key, x.Value} {
+						if id, ok := e.(*ast.Ident); ok && id.Obj != nil && id.Obj.Pos() == id.Pos() {
+							declare(id)
+						}
+					}
+				}
+			case *ast.DeclStmt:
+				if gd, ok := x.Decl.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+					for _, sp := range gd.Specs {
+						for _, id := range sp.(*ast.ValueSpec).Names {
+							declare(id)
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	if len(declared) == 0 {
+		return nil
+	}
+	used := map[*ast.Object]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Obj != nil {
+			if decl, ok := declared[id.Obj]; ok && decl != id {
+				used[id.Obj] = true
+			}
+		}
+		return true
+	})
+	for _, o := range order {
+		if !used[o] {
+			id := declared[o]
+			return posError(fset, id.Pos(), trace.ErrCompile, fmt.Sprintf("declared and not used: %s", id.Name))
+		}
+	}
+	return nil
 }
 
 func unusedImports(fset *token.FileSet, f *ast.File) *trace.Error {

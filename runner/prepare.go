@@ -62,7 +62,8 @@ func prepare(fset *token.FileSet, files []File, allowed func(string) bool, ticks
 			return nil, &trace.Error{Kind: trace.ErrCompile, Message: fmt.Sprintf("two files are named %q", name)}
 		}
 		seen[name] = true
-		af, err := parser.ParseFile(fset, name, f.Content, parser.ParseComments|parser.SkipObjectResolution)
+		// Object resolution is kept: the checks of check.go use it.
+		af, err := parser.ParseFile(fset, name, f.Content, parser.ParseComments)
 		if err != nil {
 			return nil, parseError(err)
 		}

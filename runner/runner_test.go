@@ -493,6 +493,9 @@ func TestChecksYaegiSkips(t *testing.T) {
 		msg       string
 	}{
 		{"unused import", "package main\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n\nfunc main() { fmt.Println() }\n", 5, `"strings" imported and not used`},
+		{"unused variable", "package main\n\nfunc main() {\n\tx := 1\n\ty, z := 2, 3\n\tprintln(x, z)\n}\n", 5, "declared and not used: y"},
+		{"unused var decl", "package main\n\nfunc main() {\n\tvar total int\n}\n", 4, "declared and not used: total"},
+		{"unused range value", "package main\n\nfunc main() {\n\tfor i, v := range []int{1} {\n\t\tprintln(i)\n\t}\n}\n", 4, "declared and not used: v"},
 		{"missing return", "package main\n\nfunc f(x int) int {\n\tif x > 0 {\n\t\treturn 1\n\t}\n}\n\nfunc main() { println(f(1)) }\n", 7, "missing return"},
 		{"missing return in closure", "package main\n\nfunc main() {\n\tf := func() (int, error) {\n\t\tfor i := 0; i < 3; i++ {\n\t\t\treturn i, nil\n\t\t}\n\t}\n\tprintln(f())\n}\n", 8, "missing return"},
 	}
