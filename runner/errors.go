@@ -86,21 +86,5 @@ func panicMessage(p any) string {
 	default:
 		s = fmt.Sprintf("%v", v)
 	}
-	s = cleanMessage(s)
-	if _, isErr := p.(error); !isErr {
-		if _, isStr := p.(string); !isStr {
-			if _, isNum := numericPanic(p); isNum {
-				s = fmt.Sprintf("%v", p)
-			}
-		}
-	}
-	return "panic: " + s
-}
-
-func numericPanic(p any) (string, bool) {
-	switch p.(type) {
-	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64, bool:
-		return fmt.Sprint(p), true
-	}
-	return "", false
+	return "panic: " + cleanMessage(s)
 }

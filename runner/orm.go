@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -453,4 +452,3 @@ func databaseError(p any) (*engine.StatementError, bool) {
 	return nil, false
 }
 
-var _ = sort.Strings
