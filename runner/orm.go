@@ -451,4 +451,3 @@ func databaseError(p any) (*engine.StatementError, bool) {
 	}
 	return nil, false
 }
-
