@@ -237,13 +237,15 @@ func caseFlushOrder(v *env) {
 		t.Fatalf("%s: %d INSERT statements for 5 rows with generated keys, want %d", v.name, n, want)
 	}
 	seen := map[int]bool{}
+	reader := orm.NewSession(v.e)
+	defer reader.Close()
 	for i, a := range many {
 		if a.ID == 0 || seen[a.ID] || (i > 0 && a.ID <= many[i-1].ID) {
 			t.Fatalf("generated keys: %v", many)
 		}
 		seen[a.ID] = true
 		var back *Author
-		must(t, orm.NewSession(v.e).Get(&back, a.ID))
+		must(t, reader.Get(&back, a.ID))
 		if back.Name != a.Name {
 			t.Fatalf("key %d belongs to %q, not %q", a.ID, back.Name, a.Name)
 		}
@@ -366,8 +368,8 @@ func caseBulk(v *env) {
 		t.Fatalf("objects in the session follow a bulk update: %d %d %d", us[0].Age, us[1].Age, us[2].Age)
 	}
 	v.expect("update", -1, golden{
-		"sqlite": "UPDATE users SET age=users.age + 1 WHERE users.age >= 20",
-		"mssql":  "UPDATE users SET age=users.age + 1 WHERE users.age >= 20",
+		"sqlite": "UPDATE users SET age=(users.age + 1) WHERE users.age >= 20",
+		"mssql":  "UPDATE users SET age=(users.age + 1) WHERE users.age >= 20",
 	})
 	n, err = s.Query(&[]*User{}).FilterBy("Name", "a").Delete()
 	must(t, err)

@@ -29,7 +29,7 @@ func caseFilmCRUD(v *env) {
 	}
 	v.expectOwn("insert", 0, map[string]string{
 		"sqlite":     "INSERT INTO films (title, release_date) VALUES ('The Shawshank Redemption', '1994-09-23 00:00:00') RETURNING id",
-		"postgresql": "INSERT INTO films (title, release_date) VALUES ('The Shawshank Redemption', '1994-09-23 00:00:00') RETURNING films.id",
+		"postgresql": "INSERT INTO films (title, release_date) VALUES ('The Shawshank Redemption', '1994-09-23 00:00:00') RETURNING id",
 		"mysql":      "INSERT INTO films (title, release_date) VALUES ('The Shawshank Redemption', '1994-09-23 00:00:00')",
 	})
 	// read it back in a fresh session: filter_by(id=1).first()
