@@ -142,18 +142,21 @@ func relChanged(s *Session) bool {
 // allocating (this runs before every autoflushed query).
 func fieldChanged(st *instanceState, d *relInst, fv reflect.Value, ri *relInfo) bool {
 	ok := d.ok(ri)
+	var sl relSlot
+	if ok {
+		sl = d.slots[ri.idx]
+	}
 	if fv.Kind() == reflect.Slice {
 		if fv.IsNil() {
 			return false // not loaded
 		}
-		if !ok || !d.collOK[ri.idx] {
+		if !sl.collOK {
 			return fv.Len() > 0
 		}
-		snap := d.coll[ri.idx]
-		if len(snap) != fv.Len() {
+		if len(sl.coll) != fv.Len() {
 			return true
 		}
-		for i, t := range snap {
+		for i, t := range sl.coll {
 			if t.ptr != fv.Index(i).UnsafePointer() {
 				return true
 			}
@@ -167,13 +170,11 @@ func fieldChanged(st *instanceState, d *relInst, fv reflect.Value, ri *relInfo) 
 	var snapped bool
 	var t *instanceState
 	if ri.childSide {
-		if ok {
-			snapped, t = d.scalarOK[ri.idx], d.scalar[ri.idx]
-		}
-	} else if ok && d.collOK[ri.idx] {
+		snapped, t = sl.scalarOK, sl.scalar
+	} else if sl.collOK {
 		snapped = true
-		if l := d.coll[ri.idx]; len(l) > 0 {
-			t = l[0]
+		if len(sl.coll) > 0 {
+			t = sl.coll[0]
 		}
 	}
 	if !snapped {

@@ -3,7 +3,6 @@ package orm
 import (
 	"fmt"
 	"reflect"
-	"runtime"
 	"strings"
 	"sync"
 	"unsafe"
@@ -19,18 +18,26 @@ import (
 type relInst struct {
 	// indexed by the relationship's position in its mapper's rels, which
 	// stays the same when the Base is reconfigured
-	coll     [][]*instanceState // collection (or parent-side scalar) as last synced
-	collOK   []bool
-	scalar   []*instanceState // child-side target as last synced
-	scalarOK []bool
-	raise    []bool // loaded by a query with RaiseLoad
+	slots []relSlot
+}
+
+type relSlot struct {
+	coll     []*instanceState // collection (or parent-side scalar) as last synced
+	scalar   *instanceState   // child-side target as last synced
+	collOK   bool
+	scalarOK bool
+	raise    bool // loaded by a query with RaiseLoad
 }
 
 // relData is guarded by relMu; a relInst belongs to one object of one
 // session and, like the session, is used by one goroutine at a time.
+// Entries of objects no longer in a session are swept when the map has
+// doubled since the last sweep (a snapshot means nothing outside its
+// session), which keeps the cost per object constant.
 var (
-	relMu   sync.Mutex
-	relData = map[*instanceState]*relInst{}
+	relMu    sync.Mutex
+	relData  = map[*instanceState]*relInst{}
+	relSwept = 0
 )
 
 func relGet(st *instanceState) *relInst {
@@ -44,25 +51,22 @@ func relFor(st *instanceState) *relInst {
 	relMu.Lock()
 	defer relMu.Unlock()
 	d := relData[st]
-	if d == nil || len(d.coll) != len(st.m.rels) {
-		n := len(st.m.rels)
-		d = &relInst{coll: make([][]*instanceState, n), collOK: make([]bool, n),
-			scalar: make([]*instanceState, n), scalarOK: make([]bool, n), raise: make([]bool, n)}
-		if _, had := relData[st]; !had && st.ptr != nil {
-			runtime.AddCleanup((*byte)(st.ptr), dropRel, st)
+	if d == nil || len(d.slots) != len(st.m.rels) {
+		if len(relData) > 2*relSwept+4096 {
+			for k := range relData {
+				if k.session == nil {
+					delete(relData, k)
+				}
+			}
+			relSwept = len(relData)
 		}
+		d = &relInst{slots: make([]relSlot, len(st.m.rels))}
 		relData[st] = d
 	}
 	return d
 }
 
-func dropRel(st *instanceState) {
-	relMu.Lock()
-	delete(relData, st)
-	relMu.Unlock()
-}
-
-func (d *relInst) ok(ri *relInfo) bool { return d != nil && ri.idx < len(d.coll) }
+func (d *relInst) ok(ri *relInfo) bool { return d != nil && ri.idx < len(d.slots) }
 
 // collSnap returns the collection snapshot and whether there is one.
 func collSnap(st *instanceState, ri *relInfo) ([]*instanceState, bool) {
@@ -70,13 +74,13 @@ func collSnap(st *instanceState, ri *relInfo) ([]*instanceState, bool) {
 	if !d.ok(ri) {
 		return nil, false
 	}
-	return d.coll[ri.idx], d.collOK[ri.idx]
+	return d.slots[ri.idx].coll, d.slots[ri.idx].collOK
 }
 
 func setCollSnap(st *instanceState, ri *relInfo, list []*instanceState) {
-	d := relFor(st)
-	d.coll[ri.idx] = append([]*instanceState{}, list...)
-	d.collOK[ri.idx] = true
+	sl := &relFor(st).slots[ri.idx]
+	sl.coll = append(sl.coll[:0:0], list...)
+	sl.collOK = true
 }
 
 func scalarSnap(st *instanceState, ri *relInfo) (*instanceState, bool) {
@@ -84,22 +88,21 @@ func scalarSnap(st *instanceState, ri *relInfo) (*instanceState, bool) {
 	if !d.ok(ri) {
 		return nil, false
 	}
-	return d.scalar[ri.idx], d.scalarOK[ri.idx]
+	return d.slots[ri.idx].scalar, d.slots[ri.idx].scalarOK
 }
 
 func setScalarSnap(st *instanceState, ri *relInfo, t *instanceState) {
-	d := relFor(st)
-	d.scalar[ri.idx] = t
-	d.scalarOK[ri.idx] = true
+	sl := &relFor(st).slots[ri.idx]
+	sl.scalar, sl.scalarOK = t, true
 }
 
 func setRaise(st *instanceState, ri *relInfo) {
-	relFor(st).raise[ri.idx] = true
+	relFor(st).slots[ri.idx].raise = true
 }
 
 func isRaise(st *instanceState, ri *relInfo) bool {
 	d := relGet(st)
-	return d.ok(ri) && d.raise[ri.idx]
+	return d.ok(ri) && d.slots[ri.idx].raise
 }
 
 // ---- reading and writing relationship fields ----
