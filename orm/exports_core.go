@@ -199,14 +199,24 @@ func Or(conds ...Expr) Expr { return core.Or(conds...) }
 // Not is NOT x.
 func Not(x Expr) Expr { return core.Not(x) }
 
-// Asc orders ascending.
-func Asc(x any) Expr { return core.Asc(x) }
+// Asc orders ascending; x is an expression or a column name.
+func Asc(x any) Expr { return core.Asc(nameToCol(x)) }
 
-// Desc orders descending.
-func Desc(x any) Expr { return core.Desc(x) }
+// Desc orders descending; x is an expression or a column name
+// (Desc("title")).
+func Desc(x any) Expr { return core.Desc(nameToCol(x)) }
 
-// Distinct is DISTINCT x (inside an aggregate).
-func Distinct(x any) Expr { return core.Distinct(x) }
+// Distinct is DISTINCT x (inside an aggregate); x may be a column name.
+func Distinct(x any) Expr { return core.Distinct(nameToCol(x)) }
+
+// nameToCol reads a string as a column name ("title", "books.title"), not
+// as a text value: ORDER BY 'title' would sort by a constant.
+func nameToCol(x any) any {
+	if s, ok := x.(string); ok {
+		return core.Col(s)
+	}
+	return x
+}
 
 // Exists is EXISTS (sel).
 func Exists(sel *SelectStmt) Expr { return core.Exists(sel) }
