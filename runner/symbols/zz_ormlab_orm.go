@@ -115,6 +115,8 @@ func init() {
 		"ParseURL":             reflect.ValueOf(orm.ParseURL),
 		"Pending":              reflect.ValueOf(orm.Pending),
 		"Persistent":           reflect.ValueOf(orm.Persistent),
+		"PolymorphicIdentity":  reflect.ValueOf(orm.PolymorphicIdentity),
+		"PolymorphicOn":        reflect.ValueOf(orm.PolymorphicOn),
 		"PoolClass":            reflect.ValueOf(orm.PoolClass),
 		"PoolPrePing":          reflect.ValueOf(orm.PoolPrePing),
 		"PoolRecycle":          reflect.ValueOf(orm.PoolRecycle),

@@ -17,6 +17,7 @@ func init() {
 		"CreateEngine":           reflect.ValueOf(engine.CreateEngine),
 		"DefaultPort":            reflect.ValueOf(engine.DefaultPort),
 		"Echo":                   reflect.ValueOf(engine.Echo),
+		"EchoPool":               reflect.ValueOf(engine.EchoPool),
 		"EchoWriter":             reflect.ValueOf(engine.EchoWriter),
 		"ErrConnectRefused":      reflect.ValueOf(&engine.ErrConnectRefused).Elem(),
 		"ErrConnectionClosed":    reflect.ValueOf(&engine.ErrConnectionClosed).Elem(),
