@@ -264,6 +264,9 @@ func (s *Session) rollbackAll() {
 			st.expired = true
 		}
 	}
+	if rollbackHook != nil { // part 2: relationship fields follow the reverted keys (cascade.go)
+		rollbackHook(s)
+	}
 	s.deletes = s.deletes[:0]
 	s.endTx()
 }
@@ -459,11 +462,11 @@ func (s *Session) objectOf(op string, obj any) (reflect.Value, *Mapper, error) {
 		return reflect.Value{}, nil, &ObjectError{Op: op, Reason: "the object is nil"}
 	}
 	rv := reflect.ValueOf(obj)
+	if rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return reflect.Value{}, nil, &ObjectError{Op: op, Model: typeName(rv.Type().Elem()), Reason: "the pointer is nil"}
+	}
 	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
 		return reflect.Value{}, nil, &ObjectError{Op: op, Model: rv.Type().String(), Reason: "give a pointer to a mapped struct (&obj)"}
-	}
-	if rv.IsNil() {
-		return reflect.Value{}, nil, &ObjectError{Op: op, Model: rv.Type().Elem().String(), Reason: "the pointer is nil"}
 	}
 	m, err := s.mapperOf(rv.Type().Elem())
 	if err != nil {
