@@ -239,6 +239,15 @@ func (s *Session) Commit() error {
 // the field values it had in the database, then is expired.
 func (s *Session) Rollback() error {
 	if len(s.frames) == 0 {
+		// No transaction, but changes made to objects since the last
+		// commit are still discarded (SQLAlchemy would have begun one when
+		// the expired object was touched).
+		for st := range s.members {
+			if st.status == Persistent {
+				s.revertFields(st)
+				st.expired = true
+			}
+		}
 		return nil
 	}
 	var err error
@@ -298,11 +307,12 @@ func (s *Session) restoreFrame(f *txFrame) {
 		if st.hasKey && s.identity[st.key] == st {
 			delete(s.identity, st.key)
 		}
-		if st.generated && st.ptr != nil && st.m.autoinc != nil {
+		if (sv.status == Transient || sv.status == Pending) && st.generated && st.ptr != nil && st.m.autoinc != nil {
+			// The INSERT happened in this frame: its generated key is gone.
 			a := st.m.autoinc
 			st.value().FieldByIndex(a.index).SetZero()
+			st.generated = false
 		}
-		st.generated = false
 		switch sv.status {
 		case Transient, Detached:
 			st.key, st.hasKey, st.snap = sv.key, sv.hasKey, sv.snap
