@@ -310,6 +310,14 @@ func (f *relFlush) index() error {
 		if (st.status == Pending || st.status == Persistent) && !st.deleteMarked {
 			f.live[st.m] = append(f.live[st.m], st)
 		}
+		if st.status == Pending {
+			// a new object's nil collection is empty, and loaded
+			for _, ri := range f.rels[st.m] {
+				if isCollection(ri) && relField(st, ri).IsNil() {
+					writeTargets(st, ri, nil)
+				}
+			}
+		}
 	}
 	return nil
 }
@@ -926,6 +934,9 @@ func snapField(s *Session, st *instanceState, ri *relInfo) {
 	if !known {
 		return
 	}
+	if isCollection(ri) && relField(st, ri).IsNil() {
+		writeTargets(st, ri, nil) // a new object's empty collection is loaded
+	}
 	var list []*instanceState
 	for _, p := range ptrs {
 		if t := lookupState(p); t != nil && t.session == s {
@@ -1078,4 +1089,99 @@ func mergeRelationships(s *Session, m *Mapper, src reflect.Value, dst *instanceS
 		writeTargets(dst, ri, out)
 	}
 	return nil
+}
+
+// rollbackHook runs when the session's transaction is rolled back, after
+// the column fields got their database values back. Relationship fields
+// are made to agree with them: a reference follows its (reverted) foreign
+// key to the session's object, or becomes nil; a collection keeps only
+// persistent objects whose key still points at the parent (new objects
+// were expunged); a many-to-many collection is unloaded (nil: Load it
+// again), since which association rows survived is not known.
+var rollbackHook func(s *Session)
+
+func clearCollSnap(st *instanceState, ri *relInfo) {
+	if d := relGet(st); d.ok(ri) {
+		d.slots[ri.idx].coll, d.slots[ri.idx].collOK = nil, false
+	}
+}
+
+func init() { rollbackHook = relRollback }
+
+func relRollback(s *Session) {
+	rels, err := sessionRels(s)
+	if err != nil || len(rels) == 0 {
+		return
+	}
+	alive := func(t *instanceState) bool {
+		return t != nil && t.session == s && t.status == Persistent
+	}
+	members := s.sortedMembers()
+	// children by (reverted) foreign key, per relationship
+	byFK := map[*relInfo]map[any][]*instanceState{}
+	childrenAt := func(ri *relInfo, key []any) []*instanceState {
+		idx := byFK[ri]
+		if idx == nil {
+			idx = map[any][]*instanceState{}
+			for _, c := range members {
+				if c.m == ri.to && alive(c) {
+					k := tupleKey(keyValues(c, ri.childFK))
+					idx[k] = append(idx[k], c)
+				}
+			}
+			byFK[ri] = idx
+		}
+		return idx[tupleKey(key)]
+	}
+	for _, st := range members {
+		if st.status != Persistent || st.ptr == nil {
+			continue
+		}
+		for _, ri := range rels[st.m] {
+			switch {
+			case ri.childSide:
+				if _, had := scalarSnap(st, ri); !had && relField(st, ri).IsNil() {
+					continue
+				}
+				fk := keyValues(st, ri.childFK)
+				var t *instanceState
+				if !allZero(fk) && samePK(ri.parentKey, ri.to) {
+					t = s.identity[keyFromValues(ri.to, fk)]
+				}
+				if !alive(t) {
+					t = nil
+				}
+				writeTargets(st, ri, []*instanceState{t})
+				setScalarSnap(st, ri, t)
+			case ri.secondary != nil:
+				// the association rows may have been rolled back with
+				// nothing in memory to tell: unload the collection
+				relField(st, ri).SetZero()
+				clearCollSnap(st, ri)
+			default:
+				cur, known := (&relFlush{s: s}).targets(st, ri)
+				old, had := collSnap(st, ri)
+				if !known && !had {
+					continue
+				}
+				var keep []*instanceState
+				var key []any
+				key = keyValues(st, ri.parentKey)
+				for _, c := range append(append(append([]*instanceState(nil), cur...), old...), childrenAt(ri, key)...) {
+					if !alive(c) || containsState(keep, c) {
+						continue
+					}
+					if !sameValues(keyValues(c, ri.childFK), key) {
+						continue
+					}
+					keep = append(keep, c)
+				}
+				if !known && len(keep) == 0 {
+					continue
+				}
+				writeTargets(st, ri, keep)
+				setCollSnap(st, ri, keep)
+			}
+		}
+	}
 }

@@ -123,7 +123,8 @@ func readTargets(st *instanceState, ri *relInfo) (ptrs []unsafe.Pointer, known b
 	fv := relField(st, ri)
 	if fv.Kind() == reflect.Slice {
 		if fv.IsNil() {
-			return nil, false
+			// a new object's collection is empty, not unloaded
+			return nil, st.status == Pending
 		}
 		for i := 0; i < fv.Len(); i++ {
 			e := fv.Index(i)

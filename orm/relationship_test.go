@@ -291,3 +291,26 @@ func TestRelMergeCascade(t *testing.T) {
 		t.Fatalf("rows: %s", got)
 	}
 }
+
+func TestRelRollbackResetsRelationships(t *testing.T) {
+	e := newRelEnv(t, mapAuthors)
+	a := &rAuthor{Name: "A", Books: []*rBook{{Title: "kept"}}}
+	b := &rAuthor{Name: "B"}
+	must(t, e.s.AddAll(a, b))
+	must(t, e.s.Commit())
+	kept := a.Books[0]
+	a.Books = append(a.Books, &rBook{Title: "rolled back"})
+	kept.Author = b
+	must(t, e.s.Flush())
+	if len(b.Books) != 1 || kept.AuthorID != b.ID {
+		t.Fatal("flushed move")
+	}
+	must(t, e.s.Rollback())
+	if len(a.Books) != 1 || a.Books[0] != kept || kept.Author != a || kept.AuthorID != a.ID || len(b.Books) != 0 {
+		t.Fatalf("after rollback: a=%d b=%d author=%v", len(a.Books), len(b.Books), kept.Author == a)
+	}
+	must(t, e.s.Commit())
+	if got := e.rows("SELECT title, author_id FROM books"); got != "kept,1" {
+		t.Fatalf("rows: %s", got)
+	}
+}
