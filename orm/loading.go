@@ -714,6 +714,10 @@ func (q *Query) buildJoined(cols []any, joined []plannedLoad) (*core.SelectStmt,
 	}
 	if wrap {
 		sel = sel.Columns(all...)
+		// the parents' order again, on the subquery's columns
+		if ob, ok := outerOrder(q, pcol); ok && len(ob) > 0 {
+			sel = sel.OrderBy(ob...)
+		}
 	} else {
 		var err error
 		sel, err = q.build(all)
@@ -836,4 +840,47 @@ func relJoinResolver(q *Query, target string) (core.FromItem, core.Expr, bool) {
 		return from, on[0], true
 	}
 	return from, core.And(on...), true
+}
+
+var (
+	opDesc = core.Desc(core.Col("x")).Op
+	opAsc  = core.Asc(core.Col("x")).Op
+)
+
+// outerOrder restates the query's ORDER BY over the wrapping subquery's
+// columns (possible for plain columns of the entity, ascending or
+// descending).
+func outerOrder(q *Query, pcol func(*fieldMap) *core.ColumnObj) ([]any, bool) {
+	var out []any
+	col := func(x any) (*core.ColumnObj, bool) {
+		c, ok := x.(*core.ColumnObj)
+		if !ok || c.Table() != q.m.Table {
+			return nil, false
+		}
+		f := q.m.byColumn[c.Name]
+		if f == nil {
+			return nil, false
+		}
+		return pcol(f), true
+	}
+	for _, it := range q.orderBy {
+		if c, ok := col(it); ok {
+			out = append(out, c)
+			continue
+		}
+		u, ok := it.(*core.UnaryExpr)
+		if !ok || (u.Op != opDesc && u.Op != opAsc) {
+			return nil, false
+		}
+		c, ok := col(u.X)
+		if !ok {
+			return nil, false
+		}
+		if u.Op == opDesc {
+			out = append(out, core.Desc(c))
+		} else {
+			out = append(out, core.Asc(c))
+		}
+	}
+	return out, true
 }

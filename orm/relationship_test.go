@@ -23,6 +23,8 @@ type relEnv struct {
 	base *Base
 	s    *Session
 	sqls []string
+	// lastStmt is the last statement run, for CompileAll
+	lastStmt core.Executable
 }
 
 func newRelEnv(t *testing.T, maps func(b *Base) error) *relEnv {
@@ -54,7 +56,7 @@ func (e *relEnv) session() *Session {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	OnAfterExecute(s, func(ev *ExecuteEvent) { e.sqls = append(e.sqls, ev.SQL) })
+	OnAfterExecute(s, func(ev *ExecuteEvent) { e.sqls = append(e.sqls, ev.SQL); e.lastStmt = ev.Statement })
 	e.t.Cleanup(func() { RemoveListeners(s); s.Close() })
 	return s
 }
@@ -312,5 +314,34 @@ func TestRelRollbackResetsRelationships(t *testing.T) {
 	must(t, e.s.Commit())
 	if got := e.rows("SELECT title, author_id FROM books"); got != "kept,1" {
 		t.Fatalf("rows: %s", got)
+	}
+}
+
+func TestRelJoinedLimitKeepsOrder(t *testing.T) {
+	e := newRelEnv(t, mapAuthors)
+	for i := 0; i < 6; i++ {
+		must(t, e.s.Add(&rAuthor{Name: fmt.Sprint("a", i), Books: []*rBook{{Title: "x"}, {Title: "y"}}}))
+	}
+	must(t, e.s.Commit())
+	var as []*rAuthor
+	stmts := e.count(func() {
+		must(t, e.session().Query(&as).OrderBy("-name").Limit(3).Offset(1).Options(JoinedLoad("Books")).All())
+	})
+	if len(as) != 3 || as[0].Name != "a4" || as[2].Name != "a2" || len(as[1].Books) != 2 {
+		t.Fatalf("got %d authors, first %s", len(as), as[0].Name)
+	}
+	if len(stmts) != 1 || !strings.Contains(stmts[0], "ORDER BY anon_1.name DESC") {
+		t.Fatalf("sql: %q", stmts)
+	}
+	sql := CompileAll(e.lastStmt)
+	for d, want := range map[string]string{
+		"mssql":      "SELECT anon_1.id, anon_1.name, books_1.id AS id_1, books_1.title, books_1.author_id FROM (SELECT authors.id, authors.name FROM authors ORDER BY authors.name DESC OFFSET 1 ROWS FETCH NEXT 3 ROWS ONLY) AS anon_1 LEFT OUTER JOIN books AS books_1 ON books_1.author_id = anon_1.id ORDER BY anon_1.name DESC",
+		"sqlite":     "SELECT anon_1.id, anon_1.name, books_1.id AS id_1, books_1.title, books_1.author_id FROM (SELECT authors.id, authors.name FROM authors ORDER BY authors.name DESC LIMIT 3 OFFSET 1) AS anon_1 LEFT OUTER JOIN books AS books_1 ON books_1.author_id = anon_1.id ORDER BY anon_1.name DESC",
+		"postgresql": "SELECT anon_1.id, anon_1.name, books_1.id AS id_1, books_1.title, books_1.author_id FROM (SELECT authors.id, authors.name FROM authors ORDER BY authors.name DESC LIMIT 3 OFFSET 1) AS anon_1 LEFT OUTER JOIN books AS books_1 ON books_1.author_id = anon_1.id ORDER BY anon_1.name DESC",
+		"mysql":      "SELECT anon_1.id, anon_1.name, books_1.id AS id_1, books_1.title, books_1.author_id FROM (SELECT authors.id, authors.name FROM authors ORDER BY authors.name DESC LIMIT 3 OFFSET 1) AS anon_1 LEFT OUTER JOIN books AS books_1 ON books_1.author_id = anon_1.id ORDER BY anon_1.name DESC",
+	} {
+		if sql[d] != want {
+			t.Errorf("%s:\n got %s\nwant %s", d, sql[d], want)
+		}
 	}
 }

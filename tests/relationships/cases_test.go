@@ -677,3 +677,76 @@ func casePassiveDeletes(v *env) {
 		}
 	}
 }
+
+// ---- loading strategies from the tag, joined self-reference, limits ----
+
+type Shelf struct {
+	ID    int     `orm:"primary_key"`
+	Name  string  `orm:"size:20"`
+	Items []*Item `orm:"relationship,back_populates:Shelf,lazy:selectin,order_by:name"`
+}
+
+type Item struct {
+	ID      int    `orm:"primary_key"`
+	Name    string `orm:"size:20"`
+	ShelfID int    `orm:"foreign_key:shelves.id"`
+	Shelf   *Shelf `orm:"relationship,back_populates:Items,lazy:raise"`
+}
+
+func caseLoadingStrategies(v *env) {
+	t := v.t
+	v.setup(Shelf{}, "shelves", Item{}, "items", Staff{}, "staff")
+	s := v.session()
+	for i := 0; i < 3; i++ {
+		sh := &Shelf{Name: fmt.Sprint("s", i)}
+		for j := 0; j < 4; j++ {
+			sh.Items = append(sh.Items, &Item{Name: fmt.Sprintf("i%d%d", i, j)})
+		}
+		must(t, s.Add(sh))
+	}
+	boss := &Staff{Name: "boss"}
+	must(t, s.AddAll(&Staff{Name: "x", Manager: boss}, &Staff{Name: "y", Manager: boss}))
+	must(t, s.Commit())
+	// lazy:selectin on the tag: every query of shelves loads the items
+	s2 := v.session()
+	var shelves []*Shelf
+	st := v.count(func() { must(t, s2.Query(&shelves).OrderBy("id").All()) })
+	if len(st) != 2 || len(shelves[2].Items) != 4 || shelves[2].Items[3].Shelf != shelves[2] {
+		t.Fatalf("lazy:selectin: %q", st)
+	}
+	// lazy:raise: loading one item's shelf by itself is refused…
+	var it *Item
+	must(t, s2.Query(&it).FilterBy("Name", "i00").First())
+	if err := s2.Load(it, "Shelf"); !errors.Is(err, orm.ErrRaiseLoad) {
+		t.Fatalf("lazy:raise: %v", err)
+	}
+	// …but an eager option or a batch load is fine
+	var items []*Item
+	must(t, v.session().Query(&items).Options(orm.JoinedLoad("Shelf")).OrderBy("id").All())
+	if len(items) != 12 || items[11].Shelf == nil || items[11].Shelf.Name != "s2" {
+		t.Fatal("joined many-to-one")
+	}
+	// a joined collection under a LIMIT: the limit counts parents
+	var two []*Shelf
+	st = v.count(func() {
+		must(t, v.session().Query(&two).OrderBy("-name").Limit(2).Options(orm.JoinedLoad("Items")).All())
+	})
+	if len(st) != 1 || len(two) != 2 || two[0].Name != "s2" || len(two[1].Items) != 4 {
+		t.Fatalf("joined+limit: %d statements, %d shelves", len(st), len(two))
+	}
+	// joined self-reference: the target is aliased
+	var staff []*Staff
+	must(t, v.session().Query(&staff).Options(orm.JoinedLoad("Manager"), orm.JoinedLoad("Subordinates")).OrderBy("id").All())
+	var x *Staff
+	for _, e := range staff {
+		if e.Name == "x" {
+			x = e
+		}
+	}
+	if x == nil || x.Manager == nil || x.Manager.Name != "boss" || len(x.Manager.Subordinates) != 2 {
+		t.Fatal("joined self-reference")
+	}
+	v.golden(v.last("staff AS staff_1"), map[string]string{
+		"sqlite": "SELECT staff.id, staff.name, staff.manager_id, staff_1.id AS id_1, staff_1.name AS name_1, staff_1.manager_id AS manager_id_1, staff_2.id AS id_2, staff_2.name AS name_2, staff_2.manager_id AS manager_id_2 FROM staff LEFT OUTER JOIN staff AS staff_1 ON staff_1.id = staff.manager_id LEFT OUTER JOIN staff AS staff_2 ON staff_2.manager_id = staff.id ORDER BY staff.id",
+	})
+}

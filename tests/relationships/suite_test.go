@@ -177,6 +177,7 @@ var cases = []struct {
 	{"Notifications", caseNotifications},
 	{"Tree", caseTree},
 	{"PassiveDeletes", casePassiveDeletes},
+	{"LoadingStrategies", caseLoadingStrategies},
 	{"Errors", caseErrors},
 }
 
