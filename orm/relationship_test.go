@@ -345,3 +345,47 @@ func TestRelJoinedLimitKeepsOrder(t *testing.T) {
 		}
 	}
 }
+
+type rShipment struct {
+	Region string       `orm:"primary_key,size:10"`
+	Num    int          `orm:"primary_key,no_autoincrement"`
+	Lines  []*rShipLine `orm:"relationship,back_populates:Shipment,cascade:all,delete-orphan"`
+}
+
+type rShipLine struct {
+	ID       int        `orm:"primary_key"`
+	Region   string     `orm:"size:10"`
+	Num      int        `orm:"no_autoincrement"`
+	Shipment *rShipment `orm:"relationship,back_populates:Lines"`
+}
+
+func TestRelCompositeForeignKey(t *testing.T) {
+	e := newRelEnv(t, func(b *Base) error {
+		if _, err := b.Map(rShipment{}, "shipments"); err != nil {
+			return err
+		}
+		_, err := b.Map(rShipLine{}, "ship_lines", TableArgs(core.ForeignKeyConstraint([]string{"region", "num"}, []string{"shipments.region", "shipments.num"})))
+		return err
+	})
+	for _, r := range []string{"eu", "us"} {
+		must(t, e.s.Add(&rShipment{Region: r, Num: 7, Lines: []*rShipLine{{}, {}}}))
+	}
+	must(t, e.s.Commit())
+	if got := e.rows("SELECT region, num FROM ship_lines ORDER BY id"); got != "eu,7;eu,7;us,7;us,7" {
+		t.Fatalf("keys filled: %s", got)
+	}
+	s := e.session()
+	var ships []*rShipment
+	stmts := e.count(func() { must(t, s.Query(&ships).OrderBy("region").Options(SelectinLoad("Lines")).All()) })
+	if len(stmts) != 2 || !strings.Contains(stmts[1], "WHERE ship_lines.region = 'eu' AND ship_lines.num = 7 OR ship_lines.region = 'us' AND ship_lines.num = 7") {
+		t.Fatalf("composite selectin: %q", stmts)
+	}
+	if len(ships[1].Lines) != 2 || ships[1].Lines[0].Shipment != ships[1] {
+		t.Fatal("composite collection")
+	}
+	var lines []*rShipLine
+	must(t, e.session().Query(&lines).Options(JoinedLoad("Shipment")).OrderBy("id").All())
+	if lines[3].Shipment == nil || lines[3].Shipment.Region != "us" {
+		t.Fatal("composite joined many-to-one")
+	}
+}
