@@ -135,6 +135,12 @@ func prepare(fset *token.FileSet, files []File, allowed func(string) bool, ticks
 	for _, d := range merged.Decls {
 		ast.Inspect(d, func(n ast.Node) bool {
 			switch x := n.(type) {
+			case *ast.FuncDecl:
+				if x.Body != nil {
+					countCall(x.Body)
+				}
+			case *ast.FuncLit:
+				countCall(x.Body)
 			case *ast.GoStmt:
 				guardGo(x, consts)
 			case *ast.ForStmt:
@@ -160,6 +166,23 @@ func prepare(fset *token.FileSet, files []File, allowed func(string) bool, ticks
 		merged.Imports = append(merged.Imports, s.(*ast.ImportSpec))
 	}
 	return &prepared{file: merged}, nil
+}
+
+// countCall makes every function body start with a call to the runner's
+// Enter hook, which watches the stack depth: Go's own limit (a 1 GB stack)
+// is a fatal error that would take the process or the browser worker down,
+// so the runner panics first, recoverably (stack.go).
+//
+// The call carries the position of the body's opening brace: yaegi's panic
+// banner names a function by the position of its first statement, and a
+// runaway recursion is reported with that position.
+func countCall(body *ast.BlockStmt) {
+	call := rtCall("Enter")
+	sel := call.Fun.(*ast.SelectorExpr)
+	sel.X.(*ast.Ident).NamePos = body.Lbrace
+	sel.Sel.NamePos = body.Lbrace
+	call.Lparen, call.Rparen = body.Lbrace, body.Lbrace
+	body.List = append([]ast.Stmt{&ast.ExprStmt{X: call}}, body.List...)
 }
 
 // rtCall builds ormlabrt_.<fn>(args...). Injected nodes carry no position:

@@ -95,6 +95,7 @@ type run struct {
 	over     bool         // the run is over: hooks called late do nothing
 
 	ticks    uint32    // loop iterations seen by tick
+	calls    uint32    // interpreted calls seen by enter
 	locate   *locator  // set on the panic locator's rerun (panicpos.go)
 	prepared *prepared // the program as compiled
 	stderr   *output   // the interpreter's own stderr (yaegi's panic banner), never shown
@@ -133,7 +134,10 @@ func Run(ctx context.Context, req Request) (tr *trace.Trace) {
 		}
 	}()
 	r := execute(ctx, req, tr)
-	if tr.Error != nil && (tr.Error.Kind == trace.ErrRuntime || tr.Error.Kind == trace.ErrDatabase) && r != nil && r.panicVal != nil && !req.NoLocate && req.URL == "" {
+	_, overflow := r.panicVal.(StackOverflow)
+	// (A runaway recursion is not rerun: it would only be slow again, and
+	// the banner's position, the recursive function, says it all.)
+	if tr.Error != nil && (tr.Error.Kind == trace.ErrRuntime || tr.Error.Kind == trace.ErrDatabase) && r != nil && r.panicVal != nil && !overflow && !req.NoLocate && req.URL == "" {
 		// yaegi reports the position of the panicking *function*, not of the
 		// statement: find the statement by running the program again under
 		// yaegi's debugger (panicpos.go). Skipped with a URL override, where a
@@ -379,6 +383,7 @@ func (r *run) exports() interp.Exports {
 		"GoDone":   reflect.ValueOf(r.goDone),
 		"Tick":     reflect.ValueOf(r.tick),
 		"At":       reflect.ValueOf(r.at),
+		"Enter":    reflect.ValueOf(r.enter),
 	}
 	r.orm.exports(ex)
 	return ex

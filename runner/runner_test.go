@@ -560,3 +560,24 @@ func main() {
 		t.Errorf("valid program refused: %+v", *tr.Error)
 	}
 }
+
+func TestEndlessRecursion(t *testing.T) {
+	// Go itself would die with a fatal "stack overflow" (no recover, the
+	// process or the browser worker gone); the runner reports it instead.
+	tr := runner.Run(context.Background(), runner.Request{Timeout: 30 * time.Second, NoLocate: true, Files: []runner.File{{Name: "main.go", Content: `package main
+
+func down(n int) int {
+	return down(n+1) + 1
+}
+
+func main() {
+	println(down(0))
+}
+`}}})
+	wantError(t, tr, trace.ErrRuntime, 3, "stack overflow")
+	// A deep but finite recursion is fine.
+	tr = run1(t, "package main\n\nimport \"fmt\"\n\nfunc depth(n int) int {\n\tif n == 0 {\n\t\treturn 0\n\t}\n\treturn depth(n-1) + 1\n}\n\nfunc main() { fmt.Println(depth(2000)) }\n")
+	if tr.Error != nil || tr.Stdout != "2000\n" {
+		t.Errorf("depth 2000: %q %+v", tr.Stdout, tr.Error)
+	}
+}
