@@ -9,8 +9,7 @@ import (
 // the N+1), selectin (one more SELECT per 500 authors) and joined (one
 // SELECT with a LEFT OUTER JOIN). go test -bench RelLoad ./orm/
 func BenchmarkRelLoad(b *testing.B) {
-	t := &testing.T{}
-	e := newRelEnv(t, mapAuthors)
+	e := newRelEnv(b, mapAuthors)
 	tx, err := e.db.Begin()
 	if err != nil {
 		b.Fatal(err)

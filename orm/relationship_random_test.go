@@ -307,7 +307,7 @@ func randomRelRun(t *testing.T, seed int64, steps int) {
 	}
 }
 
-func (e *relEnv) dbModel(t *testing.T) rzModel {
+func (e *relEnv) dbModel(t testing.TB) rzModel {
 	m := rzModel{books: map[string]string{}, auth: map[string]bool{}, enrol: map[string]bool{}}
 	rows, err := e.db.QueryContext(context.Background(), "SELECT name FROM rz_authors")
 	must(t, err)

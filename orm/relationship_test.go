@@ -18,7 +18,7 @@ var relDBSeq atomic.Int64
 // relEnv is a fresh SQLite database, a Base and a session that records
 // every statement it runs.
 type relEnv struct {
-	t    *testing.T
+	t    testing.TB
 	db   *sql.DB
 	base *Base
 	s    *Session
@@ -27,7 +27,7 @@ type relEnv struct {
 	lastStmt core.Executable
 }
 
-func newRelEnv(t *testing.T, maps func(b *Base) error) *relEnv {
+func newRelEnv(t testing.TB, maps func(b *Base) error) *relEnv {
 	t.Helper()
 	db, err := driver.OpenSQLite(driver.SharedMemoryDSN(fmt.Sprintf("reltest_%d", relDBSeq.Add(1))))
 	if err != nil {
@@ -100,7 +100,7 @@ func (e *relEnv) rows(q string) string {
 	return strings.Join(out, ";")
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
