@@ -151,22 +151,38 @@
   // Protocol (fixed with the runner): page -> worker {type:"run", id, files,
   // options:{timeout_ms}} and {type:"cancel", id}; worker -> page
   // {type:"ready"}, {type:"result", id, trace}, {type:"error", id, message}.
+  //
+  // A run that will not stop (a tight loop does not let the worker read a
+  // cancel message) is ended by terminating its worker. Starting a new one
+  // means loading the runner wasm again (seconds on a slow machine), so a
+  // spare worker is kept loaded once the page is idle, and takes over at once.
   var GRACE_MS = 1500;  // the runner stops a program itself at timeout_ms; this is for when it cannot
   var CANCEL_MS = 400;  // how long a cancelled run may keep the worker before it is killed
-  var R = { base: "", worker: null, ready: false, busy: 0, cur: null, queue: null, seq: 0, onReady: null, cancelTimer: 0 };
+  var SPARE_DELAY_MS = 1500; // after the main worker is ready, so the spare never slows the first load
+  var R = { base: "", worker: null, ready: false, busy: 0, cur: null, queue: null, seq: 0, onReady: null,
+    cancelTimer: 0, spare: null, spareReady: false, spareTimer: 0 };
   O.runner = R;
+
+  function newWorker() {
+    return new Worker(R.base + "/runner-worker.js");
+  }
 
   function spawn() {
     R.ready = false;
     R.busy = 0;
     var w;
     try {
-      w = new Worker(R.base + "/runner-worker.js");
+      w = newWorker();
     } catch (e) {
       R.worker = null;
       failCurrent("The runner could not start: " + e.message);
       return;
     }
+    adopt(w);
+  }
+
+  // adopt makes w the worker that runs programs.
+  function adopt(w) {
     R.worker = w;
     w.onmessage = function (ev) {
       if (w !== R.worker) return;
@@ -175,6 +191,7 @@
         R.ready = true;
         if (R.onReady) R.onReady();
         flush();
+        scheduleSpare();
         return;
       }
       if (m.type !== "result" && m.type !== "error") return;
@@ -209,6 +226,28 @@
     };
   }
 
+  function scheduleSpare() {
+    if (R.spare || R.spareTimer) return;
+    R.spareTimer = setTimeout(function () {
+      R.spareTimer = 0;
+      if (R.spare) return;
+      var w;
+      try { w = newWorker(); } catch (e) { return; }
+      R.spare = w;
+      R.spareReady = false;
+      w.onmessage = function (ev) {
+        if (w !== R.spare) return;
+        var m = ev.data || {};
+        if (m.type === "ready") R.spareReady = true;
+        else if (m.type === "error") { w.terminate(); R.spare = null; } // a broken spare is not kept
+      };
+      w.onerror = function (ev) {
+        ev.preventDefault();
+        if (w === R.spare) { w.terminate(); R.spare = null; }
+      };
+    }, SPARE_DELAY_MS);
+  }
+
   function failCurrent(msg) {
     var c = R.cur;
     if (!c) return;
@@ -217,15 +256,36 @@
     c.cb("error", msg);
   }
 
+  // restart replaces a stuck or crashed worker: by the loaded spare when
+  // there is one, else by a new worker.
   function restart() {
     if (R.worker) R.worker.terminate();
     R.worker = null;
+    R.busy = 0;
     clearTimeout(R.cancelTimer);
+    if (R.spare && R.spareReady) {
+      var w = R.spare;
+      R.spare = null;
+      R.spareReady = false;
+      adopt(w);
+      R.ready = true;
+      flush();
+      scheduleSpare();
+      return;
+    }
+    if (R.spare) {
+      // Still loading: it becomes the main worker and reports ready itself.
+      var l = R.spare;
+      R.spare = null;
+      R.ready = false;
+      adopt(l);
+      return;
+    }
     spawn();
   }
 
   function flush() {
-    if (!R.ready || R.busy || !R.queue) return;
+    if (!R.ready || R.busy || !R.queue || !R.worker) return;
     var c = R.queue;
     R.queue = null;
     R.busy = c.id;

@@ -79,6 +79,10 @@ func BenchmarkRunLatency(b *testing.B) {
 	ctx, _ := browser(b)
 	for _, slug := range []string{"first-run", "one-to-many"} {
 		openLab(b, ctx, siteURL+"/lessons/"+slug)
+		// Steady state: the spare runner has finished loading.
+		if err := chromedp.Do(ctx, poll(`ormlab.runner.spareReady === true`, 60*time.Second)); err != nil {
+			b.Fatal(err)
+		}
 		runProgram(b, ctx, 30*time.Second) // warm-up
 		var ms []float64
 		for i := 0; i < 15*b.N; i++ {

@@ -452,3 +452,33 @@ func TestServerHeaders(t *testing.T) {
 		t.Errorf("unknown page: %v %v", res.StatusCode, err)
 	}
 }
+
+// TestRunAgainCancelsTheOldRun: pressing Run during a run that never ends
+// starts the new program promptly, well before the old one's time limit.
+func TestRunAgainCancelsTheOldRun(t *testing.T) {
+	ctx, _ := browser(t)
+	openLab(t, ctx, siteURL+"/play")
+	// The page keeps a spare runner loaded once idle; it is what makes the
+	// switch fast when the old run cannot be interrupted.
+	if err := chromedp.Do(ctx, poll(`ormlab.runner.spareReady === true`, 30*time.Second)); err != nil {
+		t.Fatalf("no spare runner: %v", err)
+	}
+	setCode(t, ctx, "package main\n\nfunc main() {\n\tfor {\n\t}\n}\n")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#run")), poll(`document.getElementById("panel").dataset.done === "false"`, 5*time.Second),
+		chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	setCode(t, ctx, "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"second run\")\n}\n")
+	start := time.Now()
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#run")),
+		poll(`(e => e !== null && e.textContent.includes("second run"))(document.getElementById("output"))`, 20*time.Second)); err != nil {
+		t.Fatalf("the second run did not show its output: %v", err)
+	}
+	// The old run's limit is 5 s + 1.5 s grace; the switch must beat it by far.
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("the second run took %s: the first was not cancelled", d)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#run-error").length`); n != 0 {
+		t.Errorf("a stale failure is shown: %s", text(t, ctx, "#run-error"))
+	}
+}
