@@ -489,8 +489,8 @@ func (f *relFlush) pairKey(a, b *instanceState, t *core.Table) bool {
 	return true
 }
 
-// canonical orients a many-to-many pair so that both sides' changes meet.
-func canonical(ri *relInfo, a, b *instanceState) (*relInfo, *instanceState, *instanceState) {
+// canonicalPair orients a many-to-many pair so that both sides' changes meet.
+func canonicalPair(ri *relInfo, a, b *instanceState) (*relInfo, *instanceState, *instanceState) {
 	if ri.back != nil && ri.back.name() < ri.name() {
 		return ri.back, b, a
 	}
@@ -527,7 +527,7 @@ func (f *relFlush) syncSecondary() error {
 						f.addToColl(c, ri.back, p)
 					}
 					if !existing(c) {
-						cr, a, b := canonical(ri, p, c)
+						cr, a, b := canonicalPair(ri, p, c)
 						if f.pairKey(a, b, ri.secondary) {
 							f.secAdd = append(f.secAdd, secPair{ri: cr, a: a, b: b})
 						}
@@ -540,7 +540,7 @@ func (f *relFlush) syncSecondary() error {
 					if ri.back != nil {
 						f.removeFromColl(c, ri.back, p)
 					}
-					cr, a, b := canonical(ri, p, c)
+					cr, a, b := canonicalPair(ri, p, c)
 					if f.pairKey(a, b, ri.secondary) {
 						f.secDel = append(f.secDel, secPair{ri: cr, a: a, b: b})
 					}
