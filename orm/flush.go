@@ -249,6 +249,7 @@ func isZeroValue(v any) bool {
 type insertRow struct {
 	st      *instanceState
 	values  map[string]any
+	vals    []any // every field's value by position: the new snapshot
 	needKey bool
 	shape   string // omitted columns, for batching
 	expire  bool   // a server default filled a column: reload it later
@@ -261,11 +262,15 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 	rows := make([]insertRow, len(list))
 	for i, st := range list {
 		v := st.value()
-		r := insertRow{st: st, values: make(map[string]any, len(m.fields))}
+		r := insertRow{st: st, values: make(map[string]any, len(m.fields)), vals: make([]any, len(m.fields))}
 		var omitted []byte
 		for j, f := range m.fields {
 			fv := v.FieldByIndex(f.index)
 			val := getValue(fv, f.conv, f.elem)
+			if b, ok := val.([]byte); ok {
+				val = append([]byte(nil), b...) // the snapshot must not share the program's slice
+			}
+			r.vals[f.pos] = val
 			if isZeroValue(val) {
 				if f == m.autoinc {
 					r.needKey = true
@@ -279,7 +284,8 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 					if err := setValue(fv, f.conv, f.elem, def); err != nil {
 						return &FlushError{Op: "INSERT", Model: m.Name, Err: fmt.Errorf("default of field %s: %w", f.field, err)}
 					}
-					val = getValue(fv, f.conv, f.elem)
+					val = snapValue(fv, f.conv, f.elem)
+					r.vals[f.pos] = val
 				} else if f.col.ServerDefault() != nil {
 					r.expire = true
 					omitted = append(omitted, byte(j))
@@ -369,9 +375,10 @@ func (s *Session) insertRun(m *Mapper, run []insertRow, needKey, canReturn bool)
 		st := run[i].st
 		s.remember(st)
 		v := st.value()
-		snap := make([]any, len(m.fields))
-		for _, f := range m.fields {
-			snap[f.pos] = snapValue(v.FieldByIndex(f.index), f.conv, f.elem)
+		snap := run[i].vals
+		if needKey {
+			f := m.autoinc
+			snap[f.pos] = getValue(v.FieldByIndex(f.index), f.conv, f.elem)
 		}
 		st.snap = snap
 		st.key = keyOf(m, v)

@@ -134,8 +134,16 @@ func (s *Session) OnAfterFlush(fn func(s *Session) error) {
 type txFrame struct {
 	savepoint string
 	saved     map[*instanceState]savedState
-	open      bool // the SAVEPOINT / BEGIN was sent
-	done      bool
+	// fresh lists objects that were new (transient or pending) when the
+	// frame first touched them: the common case, kept out of the map.
+	fresh []freshEntry
+	open  bool // the SAVEPOINT / BEGIN was sent
+	done  bool
+}
+
+type freshEntry struct {
+	st     *instanceState
+	status State // Transient or Pending
 }
 
 type savedState struct {
@@ -158,6 +166,21 @@ func (s *Session) top() *txFrame {
 // remember records st's state in the current frame before a change.
 func (s *Session) remember(st *instanceState) {
 	f := s.top()
+	if st.freshMark == f {
+		return
+	}
+	if inS := st.session == s; (!inS && !st.hasKey) || (inS && st.status == Pending) {
+		status := Pending
+		if !inS {
+			status = Transient
+		}
+		if _, ok := f.saved[st]; ok {
+			return
+		}
+		st.freshMark = f
+		f.fresh = append(f.fresh, freshEntry{st: st, status: status})
+		return
+	}
 	if _, ok := f.saved[st]; ok {
 		return
 	}
@@ -303,6 +326,20 @@ func (s *Session) revertFields(st *instanceState) {
 }
 
 func (s *Session) restoreFrame(f *txFrame) {
+	if len(f.fresh) > 0 {
+		seen := make(map[*instanceState]bool, len(f.fresh))
+		for _, e := range f.fresh {
+			if seen[e.st] {
+				continue // the first record is the state before the frame
+			}
+			seen[e.st] = true
+			e.st.freshMark = nil
+			if _, ok := f.saved[e.st]; !ok {
+				f.saved[e.st] = savedState{status: e.status, inSession: e.status == Pending}
+			}
+		}
+		f.fresh = nil
+	}
 	for st, sv := range f.saved {
 		if st.hasKey && s.identity[st.key] == st {
 			delete(s.identity, st.key)
@@ -384,10 +421,22 @@ func (n *NestedTx) Commit() error {
 		}
 	}
 	parent := s.frames[i-1]
+	parentFresh := make(map[*instanceState]bool, len(parent.fresh))
+	for _, e := range parent.fresh {
+		parentFresh[e.st] = true
+	}
 	for _, f := range s.frames[i:] {
 		for st, sv := range f.saved {
-			if _, ok := parent.saved[st]; !ok {
+			// The parent's own record (saved or fresh) is older: it wins.
+			if _, ok := parent.saved[st]; !ok && !parentFresh[st] {
 				parent.saved[st] = sv
+			}
+		}
+		// Appended after the parent's own records, which win on restore.
+		parent.fresh = append(parent.fresh, f.fresh...)
+		for _, e := range f.fresh {
+			if e.st.freshMark == f {
+				e.st.freshMark = parent
 			}
 		}
 		f.done = true
@@ -431,7 +480,23 @@ func (n *NestedTx) Rollback() error {
 // ones become detached, pending ones transient). The session can be used
 // again afterwards.
 func (s *Session) Close() error {
-	err := s.Rollback()
+	var err error
+	if len(s.frames) > 0 {
+		// As SQLAlchemy's close(): the transaction is rolled back and every
+		// object expunged, but objects keep the values they have (only what
+		// the rollback undoes — new rows, generated keys — is reset).
+		if s.conn != nil {
+			err = s.conn.rollback()
+		}
+		for i := len(s.frames) - 1; i >= 0; i-- {
+			s.restoreFrame(s.frames[i])
+		}
+		if rollbackHook != nil { // part 2: relationship fields follow the reverted keys (cascade.go)
+			rollbackHook(s)
+		}
+		s.deletes = s.deletes[:0]
+		s.endTx()
+	}
 	s.ExpungeAll()
 	return err
 }
@@ -444,6 +509,12 @@ func (s *Session) removeMember(st *instanceState) {
 	if st.hasKey && s.identity[st.key] == st {
 		delete(s.identity, st.key)
 	}
+	s.leave(st)
+	untrack([]*instanceState{st})
+}
+
+// leave marks st as out of the session (the maps are the caller's job).
+func (s *Session) leave(st *instanceState) {
 	st.session = nil
 	st.ptr = nil
 	st.deleteMarked = false
@@ -508,14 +579,13 @@ func (s *Session) mapperOf(t reflect.Type) (*Mapper, error) {
 
 // stateOf returns st for a pointer, creating a transient one.
 func (s *Session) stateOf(rv reflect.Value, m *Mapper) *instanceState {
-	addr := rv.Pointer()
-	st := lookupState(rv.UnsafePointer())
+	st := lookupStateTyped(rv)
 	if st != nil && st.session == nil && !st.hasKey && st.m != m {
 		st.m = m
 	}
 	if st == nil {
-		st = &instanceState{m: m, addr: addr, ptr: rv.UnsafePointer(), status: Transient}
-		trackState(st)
+		// Not tracked until it enters the session (add).
+		st = &instanceState{m: m, addr: rv.Pointer(), status: Transient}
 	}
 	return st
 }
@@ -547,6 +617,7 @@ func (s *Session) add(rv reflect.Value, m *Mapper) error {
 	st.ptr = rv.UnsafePointer()
 	st.session = s
 	s.members[st] = struct{}{}
+	trackState(st)
 	if st.hasKey {
 		if other, ok := s.identity[st.key]; ok && other != st {
 			s.removeMember(st)
@@ -636,9 +707,15 @@ func (s *Session) Expunge(obj any) error {
 
 // ExpungeAll removes every object from the session.
 func (s *Session) ExpungeAll() {
+	list := make([]*instanceState, 0, len(s.members))
 	for st := range s.members {
-		s.removeMember(st)
+		s.leave(st)
+		list = append(list, st)
 	}
+	untrack(list)
+	s.members = map[*instanceState]struct{}{}
+	s.pending = map[*instanceState]struct{}{}
+	s.identity = map[identKey]*instanceState{}
 	s.deletes = s.deletes[:0]
 }
 
@@ -990,12 +1067,22 @@ func (s *Session) loadRow(m *Mapper, row []any, target reflect.Value, overwrite 
 		obj = reflect.New(m.typ)
 	}
 	ov := obj.Elem()
-	snap := make([]any, len(m.fields))
+	// The row itself becomes the snapshot when every value is already in
+	// the form the field gives back (the usual case): no copy.
+	snap := row[:len(m.fields):len(m.fields)]
+	copied := false
 	for _, f := range m.fields {
-		if err := setValue(ov.FieldByIndex(f.index), f.conv, f.elem, row[f.pos]); err != nil {
+		fv := ov.FieldByIndex(f.index)
+		if err := setValue(fv, f.conv, f.elem, row[f.pos]); err != nil {
 			return nil, &QueryError{Model: m.Name, Reason: "column " + f.col.Name + " into field " + f.field, Err: err}
 		}
-		snap[f.pos] = snapValue(ov.FieldByIndex(f.index), f.conv, f.elem)
+		if !canonicalValue(fv, f.conv, f.elem, row[f.pos]) {
+			if !copied {
+				snap = append([]any(nil), snap...)
+				copied = true
+			}
+			snap[f.pos] = snapValue(fv, f.conv, f.elem)
+		}
 	}
 	addr := obj.Pointer()
 	st := lookupState(obj.UnsafePointer())

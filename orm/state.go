@@ -3,11 +3,9 @@ package orm
 import (
 	"fmt"
 	"reflect"
-	"runtime"
 	"strings"
 	"sync"
 	"unsafe"
-	"weak"
 
 	"ormlab/orm/core"
 )
@@ -48,7 +46,6 @@ type instanceState struct {
 	m       *Mapper
 	addr    uintptr
 	ptr     unsafe.Pointer // the object, while it is in a session
-	wp      weak.Pointer[byte]
 	session *Session
 	status  State
 	key     identKey
@@ -60,48 +57,105 @@ type instanceState struct {
 	// generated: the primary key came from the database (cleared on rollback)
 	generated bool
 	order     uint64 // add order, for INSERT order within a table
+	freshMark *txFrame // the frame that last recorded it as new (see remember)
 }
 
 func (st *instanceState) value() reflect.Value {
 	return reflect.NewAt(st.m.typ, st.ptr).Elem()
 }
 
-// The registry knows every object that has been in a session, so that
-// Inspect can tell a detached object (it has a row) from a transient one.
-// It does not keep objects alive: once an object leaves its session only its
-// address is kept, and a cleanup drops the entry when the object is freed.
+// The registry maps an object's address to its state. While the object is
+// in a session the state holds the pointer (so the address cannot be reused
+// by another object); once it leaves, a state with an identity stays as a
+// "detached" record holding only the address. An address can be reused by a
+// new object after the old one is freed, so a detached record is believed
+// only for an object of the same model with the same primary key
+// (lookupStateTyped); otherwise it is dropped. No per-object finalizers or
+// weak pointers: entering a session costs one map insert.
 var (
-	regMu   sync.Mutex
-	objects = map[uintptr]*instanceState{}
+	regMu    sync.Mutex
+	objects  = map[uintptr]*instanceState{}
+	detached int // records with ptr == nil, swept when they pile up
 )
 
-// lookupState finds the state of the object at p. An address can be reused
-// by a new object before the old one's cleanup has run, so the entry must
-// also be the same object: its weak pointer still resolves to p.
+// lookupState returns the state of the object at p if it is in a session.
 func lookupState(p unsafe.Pointer) *instanceState {
-	addr := uintptr(p)
 	regMu.Lock()
-	defer regMu.Unlock()
-	st := objects[addr]
-	if st != nil && st.wp.Value() != (*byte)(p) {
-		delete(objects, addr)
+	st := objects[uintptr(p)]
+	regMu.Unlock()
+	if st == nil || st.ptr != p {
 		return nil
 	}
 	return st
 }
 
+// lookupStateTyped also finds a detached object's record; rv is a non-nil
+// pointer to a struct.
+func lookupStateTyped(rv reflect.Value) *instanceState {
+	p := rv.UnsafePointer()
+	regMu.Lock()
+	st := objects[uintptr(p)]
+	regMu.Unlock()
+	if st == nil {
+		return nil
+	}
+	if st.ptr == p {
+		return st
+	}
+	if st.ptr == nil && st.hasKey && sameType(rv.Type().Elem(), st.m) && keyOf(st.m, rv.Elem()) == st.key {
+		return st
+	}
+	regMu.Lock()
+	if objects[uintptr(p)] == st {
+		delete(objects, uintptr(p))
+	}
+	regMu.Unlock()
+	return nil
+}
+
+func sameType(t reflect.Type, m *Mapper) bool {
+	if t == m.typ {
+		return true
+	}
+	if t.Kind() != reflect.Struct || t.NumField() != m.typ.NumField() {
+		return false
+	}
+	mapMu.RLock()
+	sig, ok := typeSig[t]
+	mapMu.RUnlock()
+	if !ok {
+		sig = structSig(t)
+	}
+	return sig == m.sig
+}
+
+// trackState records an object entering a session (st.ptr set).
 func trackState(st *instanceState) {
-	st.wp = weak.Make((*byte)(st.ptr))
 	regMu.Lock()
 	objects[st.addr] = st
 	regMu.Unlock()
-	runtime.AddCleanup((*byte)(st.ptr), dropState, st)
 }
 
-func dropState(st *instanceState) {
+// untrack forgets objects leaving a session: those without an identity are
+// dropped, the others stay as detached records.
+func untrack(list []*instanceState) {
 	regMu.Lock()
-	if objects[st.addr] == st {
-		delete(objects, st.addr)
+	for _, st := range list {
+		if st.hasKey {
+			detached++
+			continue
+		}
+		if objects[st.addr] == st {
+			delete(objects, st.addr)
+		}
+	}
+	if detached > 100000 && detached > len(objects)/2 {
+		for k, st := range objects {
+			if st.ptr == nil {
+				delete(objects, k)
+			}
+		}
+		detached = 0
 	}
 	regMu.Unlock()
 }
@@ -123,7 +177,7 @@ func Inspect(obj any) InstanceInfo {
 	if !rv.IsValid() || rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		return InstanceInfo{}
 	}
-	st := lookupState(rv.UnsafePointer())
+	st := lookupStateTyped(rv)
 	if st == nil {
 		info := InstanceInfo{State: Transient}
 		if m, _ := lookupMapper(obj, nil); m != nil {

@@ -458,3 +458,55 @@ func normIdent(v any) any {
 	}
 	return v
 }
+
+// canonicalValue reports whether v, just stored in f, is exactly what getValue
+// would read back (so it can serve as the snapshot as is).
+func canonicalValue(f reflect.Value, c, elem conv, v any) bool {
+	switch c {
+	case convInt:
+		_, ok := v.(int64)
+		return ok
+	case convUint:
+		n, ok := v.(int64)
+		return ok && n >= 0
+	case convString:
+		_, ok := v.(string)
+		return ok
+	case convBool:
+		_, ok := v.(bool)
+		return ok
+	case convFloat:
+		_, ok := v.(float64)
+		return ok && f.Kind() == reflect.Float64
+	case convTime:
+		_, ok := v.(time.Time)
+		return ok
+	case convBytes:
+		_, ok := v.([]byte)
+		return ok
+	case convPtr:
+		if v == nil {
+			return true
+		}
+		if f.IsNil() {
+			return false
+		}
+		return canonicalValue(f.Elem(), elem, 0, v)
+	case convNullString:
+		_, ok := v.(string)
+		return ok || v == nil
+	case convNullInt64, convNullInt32, convNullInt16, convNullByte:
+		_, ok := v.(int64)
+		return ok || v == nil
+	case convNullFloat64:
+		_, ok := v.(float64)
+		return ok || v == nil
+	case convNullBool:
+		_, ok := v.(bool)
+		return ok || v == nil
+	case convNullTime:
+		_, ok := v.(time.Time)
+		return ok || v == nil
+	}
+	return false
+}

@@ -1,0 +1,142 @@
+package orm
+
+import (
+	"database/sql"
+	"fmt"
+	"sync/atomic"
+	"testing"
+
+	"ormlab/driver"
+)
+
+// The ORM's overhead on the issue's workload: insert 10,000 objects through
+// a session (one transaction) and read them back into structs, on the same
+// native SQLite as raw database/sql (prepared INSERT per row with its
+// LastInsertId, then one SELECT scanned into structs). GORM's figures come
+// from the separate module bench/gorm (so GORM never becomes a dependency).
+//
+//	go test -run '^$' -bench 'Insert10k' -benchmem ./orm/
+
+const benchRows = 10000
+
+type benchUser struct {
+	ID    int    `orm:"primary_key"`
+	Name  string `orm:"size:50"`
+	Email string `orm:"size:100"`
+	Age   int
+}
+
+const benchDDL = `CREATE TABLE bench_users (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50) NOT NULL, email VARCHAR(100) NOT NULL, age INTEGER NOT NULL)`
+
+var benchSeq atomic.Int64
+
+func benchUsers() []*benchUser {
+	us := make([]*benchUser, benchRows)
+	for i := range us {
+		us[i] = &benchUser{Name: fmt.Sprintf("user %d", i), Email: fmt.Sprintf("user%d@example.com", i), Age: i % 90}
+	}
+	return us
+}
+
+func BenchmarkInsert10kAndRead(b *testing.B) {
+	b.Run("raw_database_sql", func(b *testing.B) {
+		db, err := driver.OpenSQLite(driver.SharedMemoryDSN(fmt.Sprintf("bench_raw_%d", benchSeq.Add(1))))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		db.SetMaxOpenConns(1)
+		if _, err := db.Exec(benchDDL); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			if _, err := db.Exec("DELETE FROM bench_users"); err != nil {
+				b.Fatal(err)
+			}
+			us := benchUsers()
+			b.StartTimer()
+			tx, err := db.Begin()
+			if err != nil {
+				b.Fatal(err)
+			}
+			st, err := tx.Prepare("INSERT INTO bench_users (name, email, age) VALUES (?, ?, ?)")
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, u := range us {
+				r, err := st.Exec(u.Name, u.Email, u.Age)
+				if err != nil {
+					b.Fatal(err)
+				}
+				id, _ := r.LastInsertId()
+				u.ID = int(id)
+			}
+			st.Close()
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+			rows, err := db.Query("SELECT id, name, email, age FROM bench_users")
+			if err != nil {
+				b.Fatal(err)
+			}
+			var out []*benchUser
+			for rows.Next() {
+				u := &benchUser{}
+				if err := rows.Scan(&u.ID, &u.Name, &u.Email, &u.Age); err != nil {
+					b.Fatal(err)
+				}
+				out = append(out, u)
+			}
+			rows.Close()
+			if len(out) != benchRows || us[benchRows-1].ID == 0 {
+				b.Fatal("short read")
+			}
+		}
+	})
+	b.Run("orm_session_engine", func(b *testing.B) {
+		e, err := CreateEngine("sqlite://")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer e.Dispose()
+		base := NewBase()
+		if _, err := base.Map(benchUser{}, "bench_users"); err != nil {
+			b.Fatal(err)
+		}
+		if err := base.CreateAll(e); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			if _, err := e.Execute(Text("DELETE FROM bench_users")); err != nil {
+				b.Fatal(err)
+			}
+			us := benchUsers()
+			b.StartTimer()
+			s := NewSession(e)
+			for _, u := range us {
+				if err := s.Add(u); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := s.Commit(); err != nil {
+				b.Fatal(err)
+			}
+			s.Close()
+			r := NewSession(e)
+			var out []*benchUser
+			if err := r.Query(&out).All(); err != nil {
+				b.Fatal(err)
+			}
+			r.Close()
+			if len(out) != benchRows || us[benchRows-1].ID == 0 {
+				b.Fatal("short read")
+			}
+		}
+	})
+}
+
+var _ = sql.ErrNoRows
