@@ -56,7 +56,7 @@ type instanceState struct {
 	deleteMarked bool
 	// generated: the primary key came from the database (cleared on rollback)
 	generated bool
-	order     uint64 // add order, for INSERT order within a table
+	order     uint64   // add order, for INSERT order within a table
 	freshMark *txFrame // the frame that last recorded it as new (see remember)
 }
 
