@@ -151,10 +151,12 @@ func (b *Base) MapInherited(model any, table string, parent any, options ...MapO
 		m.Name = table
 	}
 	// the embedded base struct
+	// (under yaegi an embedded field is not Anonymous through reflect: a
+	// field of the base type is taken too, the first one)
 	var embed []int
-	for i := 0; i < t.NumField(); i++ {
+	for i := 0; i < t.NumField() && embed == nil; i++ {
 		sf := t.Field(i)
-		if sf.Anonymous && (sf.Type == pm.typ || (sf.Type.Kind() == reflect.Struct && structSig(sf.Type) == pm.sig)) {
+		if sf.Type == pm.typ || (sf.Type.Kind() == reflect.Struct && structSig(sf.Type) == pm.sig) {
 			embed = []int{i}
 		}
 	}

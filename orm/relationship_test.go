@@ -389,3 +389,43 @@ func TestRelCompositeForeignKey(t *testing.T) {
 		t.Fatal("composite joined many-to-one")
 	}
 }
+
+type rUser struct {
+	ID        int      `orm:"primary_key"`
+	Name      string   `orm:"size:20"`
+	Following []*rUser `orm:"relationship,secondary:follows,foreign_key:follower_id,back_populates:Followers"`
+	Followers []*rUser `orm:"relationship,secondary:follows,foreign_key:followed_id,back_populates:Following"`
+}
+
+func TestRelSelfReferentialManyToMany(t *testing.T) {
+	e := newRelEnv(t, func(b *Base) error {
+		b.Metadata.Table("follows",
+			core.Column("follower_id", core.Integer(), core.ForeignKey("r_users.id"), core.PrimaryKey()),
+			core.Column("followed_id", core.Integer(), core.ForeignKey("r_users.id"), core.PrimaryKey()))
+		_, err := b.Map(rUser{}, "r_users")
+		return err
+	})
+	ann, bob, cid := &rUser{Name: "ann"}, &rUser{Name: "bob"}, &rUser{Name: "cid"}
+	ann.Following = []*rUser{bob, cid}
+	bob.Following = []*rUser{cid}
+	must(t, e.s.AddAll(ann, bob, cid))
+	must(t, e.s.Commit())
+	if got := e.rows("SELECT follower_id, followed_id FROM follows ORDER BY 1, 2"); got != "1,2;1,3;2,3" {
+		t.Fatalf("follows: %s", got)
+	}
+	if len(cid.Followers) != 2 || cid.Followers[0] != ann {
+		t.Fatalf("back side: %d", len(cid.Followers))
+	}
+	s := e.session()
+	var c *rUser
+	must(t, s.Query(&c).FilterBy("Name", "cid").First())
+	must(t, s.Load(c, "Followers.Following"))
+	if len(c.Followers) != 2 || len(c.Followers[0].Following) != 2 {
+		t.Fatalf("loaded: %d", len(c.Followers))
+	}
+	var who []*rUser
+	must(t, s.Query(&who).Join("Followers").Filter(Col("followers.name").Eq("ann")).OrderBy("name").All())
+	if len(who) != 2 || who[0].Name != "bob" || who[1].Name != "cid" {
+		t.Fatalf("followed by ann: %d", len(who))
+	}
+}

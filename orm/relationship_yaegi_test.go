@@ -47,6 +47,59 @@ type Book struct {
 	Author   *Author ` + "`orm:\"relationship,back_populates:Books\"`" + `
 }
 
+type Notification struct {
+	ID      int    ` + "`orm:\"primary_key\"`" + `
+	Type    string ` + "`orm:\"size:20\"`" + `
+	Message string ` + "`orm:\"size:50\"`" + `
+}
+
+type EmailNotification struct {
+	Notification
+	Email string ` + "`orm:\"size:50\"`" + `
+}
+
+func Polymorphic() string {
+	engine, err := orm.CreateEngine("sqlite://")
+	if err != nil {
+		return err.Error()
+	}
+	base := orm.NewBase()
+	if _, err := base.Map(Notification{}, "notifications", orm.PolymorphicOn("Type"), orm.PolymorphicIdentity("notification")); err != nil {
+		return err.Error()
+	}
+	if _, err := base.MapInherited(EmailNotification{}, "email_notifications", Notification{}, orm.PolymorphicIdentity("email")); err != nil {
+		return err.Error()
+	}
+	if err := base.CreateAll(engine); err != nil {
+		return err.Error()
+	}
+	s := orm.NewSession(engine)
+	e := &EmailNotification{Email: "a@b.c"}
+	e.Message = "hi"
+	if err := s.AddAll(&Notification{Message: "plain"}, e); err != nil {
+		return err.Error()
+	}
+	if err := s.Commit(); err != nil {
+		return err.Error()
+	}
+	var items []interface{}
+	if err := orm.NewSession(engine).QueryPolymorphic(&items, Notification{}); err != nil {
+		return err.Error()
+	}
+	var out []string
+	for _, it := range items {
+		switch x := it.(type) {
+		case *EmailNotification:
+			out = append(out, "email:"+x.Email+":"+x.Message+":"+x.Type)
+		case *Notification:
+			out = append(out, "base:"+x.Message+":"+x.Type)
+		default:
+			out = append(out, fmt.Sprintf("?%T", it))
+		}
+	}
+	return strings.Join(out, ",")
+}
+
 func Run() string {
 	var out []string
 	check := func(err error) {
@@ -122,6 +175,8 @@ func TestRelYaegiRecursiveModels(t *testing.T) {
 	// part 2's API, until the runner's symbol tables are regenerated
 	ormSyms["SelectinLoad"] = reflect.ValueOf(orm.SelectinLoad)
 	ormSyms["JoinedLoad"] = reflect.ValueOf(orm.JoinedLoad)
+	ormSyms["PolymorphicOn"] = reflect.ValueOf(orm.PolymorphicOn)
+	ormSyms["PolymorphicIdentity"] = reflect.ValueOf(orm.PolymorphicIdentity)
 	exports["ormlab/orm/orm"] = ormSyms
 	if err := i.Use(exports); err != nil {
 		t.Fatal(err)
@@ -148,5 +203,12 @@ func TestRelYaegiRecursiveModels(t *testing.T) {
 	}
 	if strings.Contains(got, "dummy") {
 		t.Fatal(got)
+	}
+	pv, err := i.Eval("main.Polymorphic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pv.Interface().(func() string)(); got != "base:plain:notification,email:a@b.c:hi:email" {
+		t.Fatalf("interpreted inheritance: %s", got)
 	}
 }
