@@ -141,7 +141,48 @@ func (s *Session) loadPath(m *Mapper, parents []*instanceState, parts []string) 
 		return err
 	}
 	if len(parts) > 1 && len(children) > 0 {
-		return s.loadPath(ri.to, children, parts[1:])
+		if err := s.loadPath(ri.to, children, parts[1:]); err != nil {
+			return err
+		}
+	}
+	return s.loadDefaults(ri.to, children)
+}
+
+// loadDefaults loads, for objects just loaded, their relationships tagged
+// lazy:selectin or lazy:joined that are not loaded yet (by selectin), as
+// SQLAlchemy applies a relationship's default strategy wherever its
+// objects are loaded. Each object's relationship is loaded once, so
+// mutually eager relationships (Author.Books ↔ Book.Author) stop.
+func (s *Session) loadDefaults(m *Mapper, objs []*instanceState) error {
+	if len(objs) == 0 || len(m.rels) == 0 {
+		return nil
+	}
+	c, err := configureBase(m.base)
+	if err != nil {
+		return err
+	}
+	for _, ri := range c.byMapper[m] {
+		if ri.lazy != "selectin" && ri.lazy != "joined" {
+			continue
+		}
+		var need []*instanceState
+		for _, st := range objs {
+			var loaded bool
+			if ri.childSide {
+				_, loaded = scalarSnap(st, ri)
+			} else {
+				_, loaded = collSnap(st, ri)
+			}
+			if !loaded {
+				need = append(need, st)
+			}
+		}
+		if len(need) == 0 {
+			continue
+		}
+		if err := s.loadPath(m, need, []string{ri.r.Field}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -605,16 +646,18 @@ func relQueryLoader(q *Query, want int) (bool, error) {
 				q.s.setLoaded(p, ri, list)
 			}
 		}
-		if len(sg.pl.rest) > 0 {
-			var all []*instanceState
-			for _, p := range parents {
-				all = append(all, children[i][p]...)
+		var all []*instanceState
+		for _, p := range parents {
+			all = append(all, children[i][p]...)
+		}
+		all = uniqStates(all)
+		if len(sg.pl.rest) > 0 && len(all) > 0 {
+			if err := q.s.loadPath(ri.to, all, sg.pl.rest); err != nil {
+				return true, err
 			}
-			if len(all) > 0 {
-				if err := q.s.loadPath(ri.to, uniqStates(all), sg.pl.rest); err != nil {
-					return true, err
-				}
-			}
+		}
+		if err := q.s.loadDefaults(ri.to, all); err != nil {
+			return true, err
 		}
 	}
 	for _, l := range loads {

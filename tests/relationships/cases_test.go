@@ -726,6 +726,10 @@ func caseLoadingStrategies(v *env) {
 	if len(items) != 12 || items[11].Shelf == nil || items[11].Shelf.Name != "s2" {
 		t.Fatal("joined many-to-one")
 	}
+	// the shelves loaded that way get their own lazy:selectin Items
+	if len(items[11].Shelf.Items) != 4 || items[11].Shelf.Items[3] != items[11] {
+		t.Fatalf("tag default applied to loaded targets: %d", len(items[11].Shelf.Items))
+	}
 	// a joined collection under a LIMIT: the limit counts parents
 	var two []*Shelf
 	st = v.count(func() {
