@@ -61,8 +61,15 @@ func (q *Query) Options(opts ...LoadOption) *Query {
 	return q
 }
 
+// getLoaded, set by init, is called by Session.Get for an object it
+// loaded from the database.
+var getLoaded func(s *Session, st *instanceState) error
+
 func init() {
 	queryLoader = relQueryLoader
+	getLoaded = func(s *Session, st *instanceState) error {
+		return s.loadDefaults(st.m, []*instanceState{st})
+	}
 }
 
 // Load loads relationships of target — a model pointer, or a slice of

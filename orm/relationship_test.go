@@ -429,3 +429,31 @@ func TestRelSelfReferentialManyToMany(t *testing.T) {
 		t.Fatalf("followed by ann: %d", len(who))
 	}
 }
+
+type rShelf struct {
+	ID    int      `orm:"primary_key"`
+	Items []*rItem `orm:"relationship,lazy:selectin"`
+}
+
+type rItem struct {
+	ID      int `orm:"primary_key"`
+	ShelfID int `orm:"foreign_key:r_shelves.id"`
+}
+
+func TestRelGetAppliesTagDefaults(t *testing.T) {
+	e := newRelEnv(t, func(b *Base) error {
+		if _, err := b.Map(rShelf{}, "r_shelves"); err != nil {
+			return err
+		}
+		_, err := b.Map(rItem{}, "r_items")
+		return err
+	})
+	must(t, e.s.Add(&rShelf{Items: []*rItem{{}, {}}}))
+	must(t, e.s.Commit())
+	s := e.session()
+	var sh *rShelf
+	stmts := e.count(func() { must(t, s.Get(&sh, 1)) })
+	if len(stmts) != 2 || len(sh.Items) != 2 {
+		t.Fatalf("Get with lazy:selectin: %q", stmts)
+	}
+}

@@ -911,6 +911,11 @@ func (s *Session) Get(dest any, pk ...any) error {
 	if err != nil {
 		return err
 	}
+	if getLoaded != nil { // part 2: lazy:selectin/joined relationships (loading.go)
+		if err := getLoaded(s, st); err != nil {
+			return err
+		}
+	}
 	s.put(dv, double, elemType, st, target)
 	return nil
 }
