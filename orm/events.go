@@ -11,8 +11,8 @@ import (
 // ExecuteEvent describes one statement the ORM runs, for before/after
 // execute listeners.
 type ExecuteEvent struct {
-	Statement    core.Executable
-	SQL          string // compiled for the program's dialect (display form, values inlined)
+	Statement    core.Executable // valid during the call only: the ORM may reuse its values afterwards
+	SQL          string          // compiled for the program's dialect (display form, values inlined)
 	Dialect      string
 	Params       []any // raw-SQL parameters, if any
 	RowsAffected int64

@@ -248,8 +248,8 @@ func isZeroValue(v any) bool {
 // (a generated key, server defaults).
 type insertRow struct {
 	st      *instanceState
-	values  map[string]any
-	vals    []any // every field's value by position: the new snapshot
+	vals    []any  // every field's value by position: the new snapshot
+	omit    []bool // columns left out of the INSERT (generated key, server defaults)
 	needKey bool
 	shape   string // omitted columns, for batching
 	expire  bool   // a server default filled a column: reload it later
@@ -262,7 +262,7 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 	rows := make([]insertRow, len(list))
 	for i, st := range list {
 		v := st.value()
-		r := insertRow{st: st, values: make(map[string]any, len(m.fields)), vals: make([]any, len(m.fields))}
+		r := insertRow{st: st, vals: make([]any, len(m.fields))}
 		var omitted []byte
 		for j, f := range m.fields {
 			fv := v.FieldByIndex(f.index)
@@ -275,6 +275,7 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 				if f == m.autoinc {
 					r.needKey = true
 					omitted = append(omitted, byte(j))
+					r.omitCol(j, len(m.fields))
 					continue
 				}
 				if def, ok := f.col.Default(); ok {
@@ -289,10 +290,10 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 				} else if f.col.ServerDefault() != nil {
 					r.expire = true
 					omitted = append(omitted, byte(j))
+					r.omitCol(j, len(m.fields))
 					continue
 				}
 			}
-			r.values[f.col.Name] = val
 		}
 		r.shape = string(omitted)
 		rows[i] = r
@@ -309,6 +310,7 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 	if chunk < 1 {
 		chunk = 1
 	}
+	im := &insertMaps{}
 	for i := 0; i < len(rows); {
 		j := i + 1
 		for j < len(rows) && j-i < chunk && rows[j].shape == rows[i].shape && rows[j].needKey == rows[i].needKey {
@@ -319,7 +321,7 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 			run = rows[i : i+1]
 			j = i + 1
 		}
-		if err := s.insertRun(m, run, run[0].needKey, canReturn); err != nil {
+		if err := s.insertRun(m, run, run[0].needKey, canReturn, im); err != nil {
 			return err
 		}
 		i = j
@@ -327,10 +329,38 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 	return s.runHooks(m, hookAfterInsert, list, "INSERT")
 }
 
-func (s *Session) insertRun(m *Mapper, run []insertRow, needKey, canReturn bool) error {
-	values := make([]map[string]any, len(run))
+func (r *insertRow) omitCol(j, n int) {
+	if r.omit == nil {
+		r.omit = make([]bool, n)
+	}
+	r.omit[j] = true
+}
+
+// insertMaps are reused from one INSERT of a flush to the next: the core
+// statement reads them only while it is compiled, inside run.
+type insertMaps struct{ maps []map[string]any }
+
+func (im *insertMaps) get(n, size int) []map[string]any {
+	for len(im.maps) < n {
+		im.maps = append(im.maps, make(map[string]any, size))
+	}
+	out := im.maps[:n]
+	for _, mp := range out {
+		clear(mp)
+	}
+	return out
+}
+
+func (s *Session) insertRun(m *Mapper, run []insertRow, needKey, canReturn bool, im *insertMaps) error {
+	values := im.get(len(run), len(m.fields))
 	for i := range run {
-		values[i] = run[i].values
+		mp := values[i]
+		for j, f := range m.fields {
+			if run[i].omit != nil && run[i].omit[j] {
+				continue
+			}
+			mp[f.col.Name] = run[i].vals[f.pos]
+		}
 	}
 	stmt := core.Insert(m.Table).Values(values...)
 	useReturning := needKey && canReturn
