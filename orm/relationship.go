@@ -328,7 +328,7 @@ func resolveRel(b *Base, ms []*Mapper, m *Mapper, r *Relationship) (*relInfo, er
 			}
 		}
 		if len(cands) == 0 {
-			return nil, fail("it points to %s, which is not mapped in this Base (map it with base.Map(%s{}, \"table\"))", typeName(r.Target), typeName(r.Target))
+			return nil, fail("it points to %s, which is not mapped in this Base (map it with base.Map(%s{}, \"table\"), or tag the field `orm:\"-\"` if it is not a relationship)", typeName(r.Target), typeName(r.Target))
 		}
 		ri.to = cands[0]
 		for _, o := range cands {
