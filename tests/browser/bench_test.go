@@ -60,6 +60,10 @@ func BenchmarkLoad(b *testing.B) {
 		// Warm means cached: wait until go-app's service worker is active,
 		// i.e. it has finished putting the site (both wasm) in its cache.
 		evalAwait[bool](b, ctx, `navigator.serviceWorker.ready.then(() => true)`)
+		// Close the page (and its runner workers): the learner comes back later.
+		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+			b.Fatal(err)
+		}
 		// A new tab of the same browser context: the learner coming back
 		// later (HTTP cache, service worker and compiled-code cache warm).
 		tab, cancel := chromedp.NewContext(ctx)
