@@ -259,6 +259,7 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 	if err := s.runHooks(m, hookBeforeInsert, list, "INSERT"); err != nil {
 		return err
 	}
+	s.reserve(len(list), false)
 	rows := make([]insertRow, len(list))
 	for i, st := range list {
 		v := st.value()

@@ -494,6 +494,7 @@ func (q *Query) store(res *execResult) error {
 	}
 	m := q.m
 	dv := q.dest.Elem()
+	q.s.reserve(len(res.rows), true)
 	switch q.kind {
 	case destSlicePtr:
 		out := reflect.MakeSlice(dv.Type(), len(res.rows), len(res.rows))

@@ -1040,6 +1040,29 @@ func (s *Session) Merge(obj any) (any, error) {
 
 // ---- loading rows ----
 
+// reserve grows the identity map (and the member set) ahead of n more
+// objects, so that loading or inserting many rows allocates each map once
+// instead of doubling it step by step.
+func (s *Session) reserve(n int, members bool) {
+	if n < 256 {
+		return
+	}
+	if want := len(s.identity) + n; want > 2*len(s.identity) {
+		m := make(map[identKey]*instanceState, want)
+		for k, v := range s.identity {
+			m[k] = v
+		}
+		s.identity = m
+	}
+	if want := len(s.members) + n; members && want > 2*len(s.members) {
+		m := make(map[*instanceState]struct{}, want)
+		for k := range s.members {
+			m[k] = struct{}{}
+		}
+		s.members = m
+	}
+}
+
 // loadRow turns a row (mapped columns in field order) into the session's
 // object for it: the identity map's (refreshed if expired), or target, or
 // a new one.
