@@ -224,8 +224,70 @@ var relKeys = map[string]bool{
 	"secondary": true, "uselist": true, "target": true, "foreign_key": true, "passive_deletes": true,
 }
 
+// RelationshipOptions declares a relationship's options without a struct
+// tag (a Map option), in the tag's words:
+//
+//	base.Map(Author{}, "authors", orm.RelationshipOptions("Books", "back_populates:Author,cascade:all,delete-orphan"))
+//
+// They are added to the field's tag, replacing keys it also sets.
+func RelationshipOptions(field, spec string) MapOption {
+	return MapOption{func(m *Mapper) {
+		relOptMu.Lock()
+		defer relOptMu.Unlock()
+		if relOpts[m] == nil {
+			relOpts[m] = map[string]string{}
+		}
+		relOpts[m][field] = spec
+	}}
+}
+
+var (
+	relOptMu sync.Mutex
+	relOpts  = map[*Mapper]map[string]string{}
+)
+
+// applyRelOptions merges RelationshipOptions into the mapper's
+// relationship metadata (once; the options are consumed).
+func applyRelOptions(m *Mapper) error {
+	relOptMu.Lock()
+	opts := relOpts[m]
+	delete(relOpts, m)
+	relOptMu.Unlock()
+	for field, spec := range opts {
+		var r *Relationship
+		for _, x := range m.rels {
+			if x.Field == field {
+				r = x
+			}
+		}
+		if r == nil {
+			return &RelationshipError{Model: m.Name, Field: field, Reason: "RelationshipOptions names no relationship field (a *Model or []*Model field)"}
+		}
+		ti := parseTag("relationship," + spec)
+		if r.Tag == nil {
+			r.Tag = map[string]string{}
+		}
+		for k, v := range ti.kv {
+			r.Tag[k] = v
+		}
+		r.BackPopulates, _ = r.Tag["back_populates"]
+		r.Backref, _ = r.Tag["backref"]
+		r.Cascade, _ = r.Tag["cascade"]
+		r.Lazy, _ = r.Tag["lazy"]
+		r.OrderBy, _ = r.Tag["order_by"]
+		r.Secondary, _ = r.Tag["secondary"]
+		r.ForeignKey, _ = r.Tag["foreign_key"]
+	}
+	return nil
+}
+
 func (c *baseConfig) build(b *Base, ms []*Mapper) error {
 	var errs []error
+	for _, m := range ms {
+		if err := applyRelOptions(m); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	for _, m := range ms {
 		for _, r := range m.rels {
 			ri, err := resolveRel(b, ms, m, r)

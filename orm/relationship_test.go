@@ -457,3 +457,44 @@ func TestRelGetAppliesTagDefaults(t *testing.T) {
 		t.Fatalf("Get with lazy:selectin: %q", stmts)
 	}
 }
+
+type oAuthor struct {
+	ID    int
+	Name  string
+	Books []*oBook
+}
+
+type oBook struct {
+	ID       int
+	AuthorID int
+	Author   *oAuthor
+}
+
+func TestRelDeclaredWithOptions(t *testing.T) {
+	e := newRelEnv(t, func(b *Base) error {
+		if _, err := b.Map(oAuthor{}, "o_authors", TableArgs(core.PrimaryKeyConstraint("id")),
+			RelationshipOptions("Books", "back_populates:Author,cascade:all,delete-orphan")); err != nil {
+			return err
+		}
+		_, err := b.Map(oBook{}, "o_books", TableArgs(core.PrimaryKeyConstraint("id"),
+			core.ForeignKeyConstraint([]string{"author_id"}, []string{"o_authors.id"})),
+			RelationshipOptions("Author", "back_populates:Books"))
+		return err
+	})
+	rels, err := e.base.Relationships()
+	must(t, err)
+	if len(rels) != 2 || rels[0].Cascade != "save-update,merge,delete,delete-orphan,expunge" || rels[1].BackPopulates != "Books" {
+		t.Fatalf("%+v", rels)
+	}
+	a := &oAuthor{Name: "x", Books: []*oBook{{}}}
+	must(t, e.s.Add(a))
+	must(t, e.s.Commit())
+	if a.Books[0].Author != a {
+		t.Fatal("back_populates from options")
+	}
+	a.Books = []*oBook{}
+	must(t, e.s.Commit())
+	if e.rows("SELECT count(*) FROM o_books") != "0" {
+		t.Fatal("delete-orphan from options")
+	}
+}
