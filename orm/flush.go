@@ -304,9 +304,16 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 	batchReturning := multi && d.Has(dialect.Returning)
 	canReturn := d.Has(dialect.Returning) || d.Has(dialect.OutputInserted)
 	ncols := len(m.fields)
-	chunk := 2000 / (ncols + 1)
-	if chunk > 500 {
-		chunk = 500
+	// Rows per INSERT: bounded by the bind-parameter limit (SQL Server
+	// takes 2,100; the others 32,766 or more) and kept to a size whose SQL
+	// stays readable in a trace.
+	maxParams := 30000
+	if d.Name() == dialect.MSSQL {
+		maxParams = 2000
+	}
+	chunk := maxParams / (ncols + 1)
+	if chunk > 1000 {
+		chunk = 1000
 	}
 	if chunk < 1 {
 		chunk = 1
