@@ -61,7 +61,9 @@ func CompileFor(stmt Executable, dialectName string) (Compiled, error) {
 }
 
 // CompileAll compiles stmt for the four dialects in display order (inline
-// form); a dialect that cannot express it gets "-- " and the error. It is
+// form); a statement with RETURNING is shown without it, under a note, on a
+// dialect that has none (MySQL); a dialect that cannot express it otherwise
+// gets "-- " and the error. It is
 // what the playground shows side by side.
 func CompileAll(stmt Executable) map[string]string {
 	out := make(map[string]string, 4)
@@ -73,6 +75,12 @@ func CompileAll(stmt Executable) map[string]string {
 			if err == nil {
 				out[n] = s
 				continue
+			}
+			if stripped, ok := StripReturning(stmt); ok {
+				if s2, err2 := CompileInline(stripped, d); err2 == nil {
+					out[n] = "-- no RETURNING here: generated keys come from the driver's last insert id\n" + s2
+					continue
+				}
 			}
 		}
 		out[n] = "-- " + err.Error()

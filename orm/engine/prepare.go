@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 
@@ -33,6 +34,10 @@ func (p *prepared) all() map[string]string {
 	}
 	return p.allFn()
 }
+
+// noReturningNote heads a statement shown without the RETURNING clause its
+// dialect cannot run.
+const noReturningNote = "-- no RETURNING here: generated keys come from the driver's last insert id\n"
 
 var returningWord = regexp.MustCompile(`(?i)\b(returning|output\s+inserted|output\s+deleted)\b`)
 
@@ -92,6 +97,15 @@ func (e *Engine) prepare(stmt any, params []any) (*prepared, error) {
 					if c, _, err = compileFor(s, d); err == nil {
 						m[n] = c.SQL
 						continue
+					}
+					// A dialect without RETURNING (MySQL) runs the plain
+					// statement and reads generated keys from the driver:
+					// show that, so every column holds SQL the engine accepts.
+					if stripped, ok := core.StripReturning(s); ok && errors.Is(err, dialect.ErrUnsupported) {
+						if c, _, err2 := compileFor(stripped, d); err2 == nil {
+							m[n] = noReturningNote + c.SQL
+							continue
+						}
 					}
 				}
 				m[n] = "-- " + err.Error()
