@@ -128,6 +128,7 @@ func init() {
 		"PrimaryKeyConstraint": reflect.ValueOf(orm.PrimaryKeyConstraint),
 		"RaiseLoad":            reflect.ValueOf(orm.RaiseLoad),
 		"RefuseConnects":       reflect.ValueOf(orm.RefuseConnects),
+		"RelationshipOptions":  reflect.ValueOf(orm.RelationshipOptions),
 		"RemoveListeners":      reflect.ValueOf(orm.RemoveListeners),
 		"Select":               reflect.ValueOf(orm.Select),
 		"SelectinLoad":         reflect.ValueOf(orm.SelectinLoad),

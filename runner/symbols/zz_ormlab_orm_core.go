@@ -91,6 +91,7 @@ func init() {
 		"SmallInteger":         reflect.ValueOf(core.SmallInteger),
 		"Star":                 reflect.ValueOf(core.Star),
 		"String":               reflect.ValueOf(core.String),
+		"StripReturning":       reflect.ValueOf(core.StripReturning),
 		"Sum":                  reflect.ValueOf(core.Sum),
 		"Text":                 reflect.ValueOf(core.Text),
 		"TextType":             reflect.ValueOf(core.TextType),
