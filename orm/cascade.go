@@ -45,7 +45,9 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"unsafe"
+	"weak"
 
 	"ormlab/orm/core"
 )
@@ -219,6 +221,7 @@ func relFlushPrepare(s *Session) error {
 	if len(rels) == 0 && !sessionInherits(s) {
 		return nil
 	}
+	markFlushed(s)
 	f := &relFlush{s: s, rels: rels, assign: map[*instanceState]map[*fieldMap]fkAssign{},
 		secSeen: map[[2]*instanceState]map[*core.Table]bool{}, deleting: map[*instanceState]bool{}, hasKids: map[*instanceState]bool{}}
 	steps := []func() error{f.cascadeSave, f.index, f.syncPairs, f.syncSecondary, f.applyOrphans, f.cascadeDelete, f.deleteOrphansEarly, f.insertRounds, f.fillPersistent, func() error { return updateBases(s) }, f.writeSecondary, f.snapshot}
@@ -1109,8 +1112,14 @@ func clearCollSnap(st *instanceState, ri *relInfo) {
 func init() { rollbackHook = relRollback }
 
 func relRollback(s *Session) {
+	flushed := takeFlushed(s)
 	rels, err := sessionRels(s)
 	if err != nil || len(rels) == 0 {
+		return
+	}
+	// Nothing to put back when no flush wrote relationships since the last
+	// rollback and no relationship field changed (a Close after reading).
+	if !flushed && !relChanged(s) {
 		return
 	}
 	alive := func(t *instanceState) bool {
@@ -1184,4 +1193,34 @@ func relRollback(s *Session) {
 			}
 		}
 	}
+}
+
+// flushedSessions remembers the sessions whose flushes wrote relationship
+// changes since their last rollback (weakly: a dropped session's entry is
+// swept).
+var (
+	flushedMu       sync.Mutex
+	flushedSessions = map[weak.Pointer[Session]]bool{}
+)
+
+func markFlushed(s *Session) {
+	flushedMu.Lock()
+	defer flushedMu.Unlock()
+	if len(flushedSessions) > 1024 {
+		for k := range flushedSessions {
+			if k.Value() == nil {
+				delete(flushedSessions, k)
+			}
+		}
+	}
+	flushedSessions[weak.Make(s)] = true
+}
+
+func takeFlushed(s *Session) bool {
+	flushedMu.Lock()
+	defer flushedMu.Unlock()
+	k := weak.Make(s)
+	v := flushedSessions[k]
+	delete(flushedSessions, k)
+	return v
 }
