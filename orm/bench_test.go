@@ -70,6 +70,8 @@ func benchRaw(b *testing.B, db *sql.DB) {
 			b.Fatal(err)
 		}
 		b.ResetTimer()
+		cpu0 := cpuTime()
+		defer reportCPU(b, cpu0)
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
 			if _, err := db.Exec("DELETE FROM bench_users"); err != nil {
@@ -132,6 +134,8 @@ func benchORM(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ResetTimer()
+		cpu0 := cpuTime()
+		defer reportCPU(b, cpu0)
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
 			if _, err := e.Execute(Text("DELETE FROM bench_users")); err != nil {
@@ -177,6 +181,8 @@ func benchORM(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ResetTimer()
+		cpu0 := cpuTime()
+		defer reportCPU(b, cpu0)
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
 			if _, err := db.Exec("DELETE FROM bench_users"); err != nil {

@@ -312,8 +312,8 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 		maxParams = 2000
 	}
 	chunk := maxParams / (ncols + 1)
-	if chunk > 1000 {
-		chunk = 1000
+	if chunk > 500 {
+		chunk = 500
 	}
 	if chunk < 1 {
 		chunk = 1
