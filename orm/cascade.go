@@ -213,7 +213,12 @@ type relFlush struct {
 	hasKids  map[*instanceState]bool // deleted objects whose children are deleted too
 }
 
-func relFlushPrepare(s *Session) error {
+func relFlushPrepare(s *Session) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &FlushError{Op: "relationship", Model: "session", Err: fmt.Errorf("internal error (please report): %v", r)}
+		}
+	}()
 	rels, err := sessionRels(s)
 	if err != nil {
 		return &FlushError{Op: "configure relationships", Model: "session", Err: err}
@@ -1027,7 +1032,12 @@ var merging = map[*Session]map[unsafe.Pointer]*instanceState{}
 
 func init() { mergeHook = mergeRelationships }
 
-func mergeRelationships(s *Session, m *Mapper, src reflect.Value, dst *instanceState, isNew bool) error {
+func mergeRelationships(s *Session, m *Mapper, src reflect.Value, dst *instanceState, isNew bool) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &ObjectError{Op: "Merge", Model: m.Name, Reason: fmt.Sprintf("merging relationships: internal error (please report): %v", r)}
+		}
+	}()
 	if dst == nil {
 		return nil
 	}
@@ -1112,6 +1122,9 @@ func clearCollSnap(st *instanceState, ri *relInfo) {
 func init() { rollbackHook = relRollback }
 
 func relRollback(s *Session) {
+	// a rollback must not fail: an unexpected state leaves the fields as
+	// they are
+	defer func() { _ = recover() }()
 	flushed := takeFlushed(s)
 	rels, err := sessionRels(s)
 	if err != nil || len(rels) == 0 {

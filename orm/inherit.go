@@ -438,7 +438,12 @@ func inheritJoin(q *Query, ii *inheritInfo, cols []any) (*core.SelectStmt, error
 // own type — the base model or the subclass its discriminator names —
 // into dest (a *[]any), in one SELECT with a LEFT OUTER JOIN per subclass
 // table. conds filter it (use the tables' columns).
-func (s *Session) QueryPolymorphic(dest *[]any, base any, conds ...core.Expr) error {
+func (s *Session) QueryPolymorphic(dest *[]any, base any, conds ...core.Expr) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &QueryError{Reason: "QueryPolymorphic: internal error (please report)", Err: fmt.Errorf("%v", r)}
+		}
+	}()
 	if dest == nil {
 		return &QueryError{Reason: "QueryPolymorphic: dest is nil (give &items with var items []any)"}
 	}

@@ -76,7 +76,12 @@ func init() {
 // model pointers (loaded together, one SELECT per 500) — named by field:
 // session.Load(author, "Books"), session.Load(books, "Author"),
 // session.Load(author, "Books.Reviews").
-func (s *Session) Load(target any, paths ...string) error {
+func (s *Session) Load(target any, paths ...string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &QueryError{Reason: "Load: internal error (please report)", Err: fmt.Errorf("%v", r)}
+		}
+	}()
 	if len(paths) == 0 {
 		return &QueryError{Reason: "Load: name the relationship field(s) to load, e.g. session.Load(author, \"Books\")"}
 	}
@@ -519,7 +524,12 @@ func (q *Query) planLoads() ([]plannedLoad, error) {
 
 // relQueryLoader runs a query that has loader options or eager tag
 // defaults (it replaces Query.fetch for them).
-func relQueryLoader(q *Query, want int) (bool, error) {
+func relQueryLoader(q *Query, want int) (done bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			done, err = true, &QueryError{Model: q.modelName(), Reason: "loading relationships: internal error (please report)", Err: fmt.Errorf("%v", r)}
+		}
+	}()
 	if q.err != nil {
 		return false, nil
 	}

@@ -120,6 +120,9 @@ func relField(st *instanceState, ri *relInfo) reflect.Value {
 // the session has never synchronised (it cannot tell "no parent" from "not
 // loaded").
 func readTargets(st *instanceState, ri *relInfo) (ptrs []unsafe.Pointer, known bool) {
+	if st == nil || st.ptr == nil {
+		return nil, false // not in a session any more
+	}
 	fv := relField(st, ri)
 	if fv.Kind() == reflect.Slice {
 		if fv.IsNil() {
@@ -151,6 +154,9 @@ func readTargets(st *instanceState, ri *relInfo) (ptrs []unsafe.Pointer, known b
 // writeTargets stores objects in a relationship field: the slice is
 // rebuilt; a pointer field takes the first object or nil.
 func writeTargets(st *instanceState, ri *relInfo, targets []*instanceState) {
+	if st == nil || st.ptr == nil {
+		return
+	}
 	fv := relField(st, ri)
 	if fv.Kind() == reflect.Slice {
 		et := fv.Type().Elem().Elem()
@@ -193,8 +199,11 @@ func removeState(list []*instanceState, st *instanceState) []*instanceState {
 
 // keyValues reads the current values of fields of an object.
 func keyValues(st *instanceState, fields []*fieldMap) []any {
-	v := st.value()
 	out := make([]any, len(fields))
+	if st == nil || st.ptr == nil {
+		return out // an object no longer in a session has no values to give
+	}
+	v := st.value()
 	for i, f := range fields {
 		out[i] = getValue(v.FieldByIndex(f.index), f.conv, f.elem)
 	}

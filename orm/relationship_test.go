@@ -498,3 +498,27 @@ func TestRelDeclaredWithOptions(t *testing.T) {
 		t.Fatal("delete-orphan from options")
 	}
 }
+
+func TestRelExpungedTargetsDoNotPanic(t *testing.T) {
+	e := newRelEnv(t, mapAuthors)
+	a, b := &rAuthor{Name: "a", Books: []*rBook{{Title: "x"}}}, &rAuthor{Name: "b"}
+	must(t, e.s.AddAll(a, b))
+	must(t, e.s.Commit())
+	book := a.Books[0]
+	must(t, e.s.Expunge(a))
+	book.Author = b
+	must(t, e.s.Commit())
+	if got := e.rows("SELECT author_id FROM books"); got != "2" {
+		t.Fatalf("moved: %s", got)
+	}
+	// a detached parent's collection is not read: its books stay put
+	a.Books = nil
+	must(t, e.s.Delete(b))
+	if err := e.s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.rows("SELECT count(*) FROM books"); got != "0" {
+		t.Fatalf("cascade from b: %s", got)
+	}
+	must(t, e.s.Rollback())
+}
