@@ -100,16 +100,16 @@ func (c *sqlConn) exec(ctx context.Context, stmt core.Executable, params []any) 
 		res := &execResult{}
 		res.cols, _ = rows.Columns()
 		n := len(res.cols)
+		scan := make([]any, n)
+		ptrs := make([]any, n)
+		for i := range scan {
+			ptrs[i] = &scan[i]
+		}
 		for rows.Next() {
-			vals := make([]any, n)
-			ptrs := make([]any, n)
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
 			if err := rows.Scan(ptrs...); err != nil {
 				return nil, err
 			}
-			res.rows = append(res.rows, vals)
+			res.rows = append(res.rows, append(make([]any, 0, n), scan...))
 		}
 		if err := rows.Err(); err != nil {
 			return nil, &core.ExecError{SQL: comp.SQL, Params: args, Dialect: comp.Dialect, Err: err}

@@ -106,6 +106,7 @@ func (s *Session) Flush() error {
 		}
 	}
 	s.deletes = s.deletes[:0]
+	s.sortedPending() // drops the inserted objects from s.pending
 	for _, fn := range s.cfg.afterFlush {
 		if err := callFlushHook(fn, s); err != nil {
 			s.rollbackAll()
@@ -424,7 +425,6 @@ func (s *Session) insertRun(m *Mapper, run []insertRow, needKey, canReturn bool,
 		st.generated = needKey
 		st.status = Persistent
 		st.expired = run[i].expire
-		delete(s.pending, st)
 		s.identity[st.key] = st
 	}
 	return nil

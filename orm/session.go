@@ -88,7 +88,7 @@ type Session struct {
 
 	identity map[identKey]*instanceState
 	members  map[*instanceState]struct{}
-	pending  map[*instanceState]struct{}
+	pending  []*instanceState // pending objects in add order; stale entries are skipped (see sortedPending)
 	deletes  []*instanceState
 
 	conn     dbConn
@@ -103,7 +103,7 @@ type Session struct {
 func newSession(b binder, options []SessionOption) *Session {
 	s := &Session{bind: b, cfg: defaultConfig(),
 		identity: map[identKey]*instanceState{}, members: map[*instanceState]struct{}{},
-		pending: map[*instanceState]struct{}{}, bases: map[*Base]bool{}}
+		bases: map[*Base]bool{}}
 	for _, o := range options {
 		if o.apply != nil {
 			o.apply(&s.cfg)
@@ -358,7 +358,7 @@ func (s *Session) restoreFrame(f *txFrame) {
 			}
 		case Pending:
 			st.status, st.hasKey, st.snap, st.deleteMarked = Pending, false, nil, false
-			s.pending[st] = struct{}{}
+			s.pending = append(s.pending, st)
 		case Persistent, Deleted:
 			st.status, st.key, st.hasKey, st.snap = Persistent, sv.key, sv.hasKey, sv.snap
 			st.deleteMarked, st.expired = sv.deleteMarked, sv.expired
@@ -505,7 +505,6 @@ func (s *Session) Close() error {
 
 func (s *Session) removeMember(st *instanceState) {
 	delete(s.members, st)
-	delete(s.pending, st)
 	if st.hasKey && s.identity[st.key] == st {
 		delete(s.identity, st.key)
 	}
@@ -630,7 +629,7 @@ func (s *Session) add(rv reflect.Value, m *Mapper) error {
 	st.status = Pending
 	s.seq++
 	st.order = s.seq
-	s.pending[st] = struct{}{}
+	s.pending = append(s.pending, st)
 	return nil
 }
 
@@ -714,7 +713,7 @@ func (s *Session) ExpungeAll() {
 	}
 	untrack(list)
 	s.members = map[*instanceState]struct{}{}
-	s.pending = map[*instanceState]struct{}{}
+	s.pending = nil
 	s.identity = map[identKey]*instanceState{}
 	s.deletes = s.deletes[:0]
 }
@@ -801,14 +800,42 @@ func (st *instanceState) object() any {
 	return reflect.NewAt(st.m.typ, st.ptr).Interface()
 }
 
+// sortedPending lists the pending objects in add order. s.pending may hold
+// objects that are no longer pending (inserted, expunged) or appear twice
+// (put back by a rollback): they are skipped here.
 func (s *Session) sortedPending() []*instanceState {
 	list := make([]*instanceState, 0, len(s.pending))
-	for st := range s.pending {
-		if st.status == Pending {
-			list = append(list, st)
+	var seen map[*instanceState]bool
+	sorted := true
+	for _, st := range s.pending {
+		if st.status != Pending || st.session != s {
+			continue
 		}
+		if seen != nil && seen[st] {
+			continue
+		}
+		if n := len(list); n > 0 && list[n-1].order >= st.order {
+			sorted = false
+			if seen == nil {
+				// Only a rollback re-adds out of order: dedupe from here.
+				seen = make(map[*instanceState]bool, len(list))
+				for _, x := range list {
+					seen[x] = true
+				}
+				if seen[st] {
+					continue
+				}
+			}
+		}
+		if seen != nil {
+			seen[st] = true
+		}
+		list = append(list, st)
 	}
-	sort.Slice(list, func(i, j int) bool { return list[i].order < list[j].order })
+	if !sorted {
+		sort.Slice(list, func(i, j int) bool { return list[i].order < list[j].order })
+	}
+	s.pending = append(s.pending[:0], list...)
 	return list
 }
 
