@@ -136,24 +136,27 @@ func (s *Session) Load(target any, paths ...string) (err error) {
 			return &RelationshipError{Model: m.Name, Field: ri.r.Field, sentinel: ErrRaiseLoad,
 				Reason: "lazy loading is set to raise: loading it object by object would be an N+1; load it with the query instead — Options(orm.SelectinLoad(\"" + ri.r.Field + "\")) or JoinedLoad — or load a whole slice at once with session.Load(slice, \"" + ri.r.Field + "\")"}
 		}
-		if err := s.loadPath(m, parents, parts); err != nil {
+		// one object: a lazy load (WHERE fk = key); a slice: IN (…)
+		if err := s.loadPath(m, parents, parts, len(parents) > 1); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Session) loadPath(m *Mapper, parents []*instanceState, parts []string) error {
+// loadPath loads a relationship path; in makes a single key an IN (…) too
+// (selectin and batch loads), otherwise one key is an equality (a lazy load).
+func (s *Session) loadPath(m *Mapper, parents []*instanceState, parts []string, in bool) error {
 	ri, err := relOf(m, parts[0])
 	if err != nil {
 		return err
 	}
-	children, err := s.loadBatch(ri, parents)
+	children, err := s.loadBatch(ri, parents, in)
 	if err != nil {
 		return err
 	}
 	if len(parts) > 1 && len(children) > 0 {
-		if err := s.loadPath(ri.to, children, parts[1:]); err != nil {
+		if err := s.loadPath(ri.to, children, parts[1:], true); err != nil {
 			return err
 		}
 	}
@@ -192,7 +195,7 @@ func (s *Session) loadDefaults(m *Mapper, objs []*instanceState) error {
 		if len(need) == 0 {
 			continue
 		}
-		if err := s.loadPath(m, need, []string{ri.r.Field}); err != nil {
+		if err := s.loadPath(m, need, []string{ri.r.Field}, true); err != nil {
 			return err
 		}
 	}
@@ -213,9 +216,9 @@ func uniqStates(list []*instanceState) []*instanceState {
 
 // keyCond is "cols = vals" for one key, or cols IN (…) / OR of ANDs for
 // several.
-func keyCond(cols []*core.ColumnObj, keys [][]any) core.Expr {
+func keyCond(cols []*core.ColumnObj, keys [][]any, in bool) core.Expr {
 	if len(cols) == 1 {
-		if len(keys) == 1 {
+		if len(keys) == 1 && !in {
 			return cols[0].Eq(keys[0][0])
 		}
 		vals := make([]any, len(keys))
@@ -259,13 +262,13 @@ func (ri *relInfo) order() []any {
 
 // loadBatch loads ri for every parent (one SELECT per 500 keys) and
 // returns the loaded targets.
-func (s *Session) loadBatch(ri *relInfo, parents []*instanceState) ([]*instanceState, error) {
+func (s *Session) loadBatch(ri *relInfo, parents []*instanceState, in bool) ([]*instanceState, error) {
 	parents = uniqStates(parents)
 	switch {
 	case ri.secondary != nil:
-		return s.loadSecondary(ri, parents)
+		return s.loadSecondary(ri, parents, in)
 	case ri.childSide:
-		return s.loadManyToOne(ri, parents)
+		return s.loadManyToOne(ri, parents, in)
 	}
 	// parent side: children WHERE fk IN (parent keys)
 	groups := map[any][]*instanceState{}
@@ -282,7 +285,7 @@ func (s *Session) loadBatch(ri *relInfo, parents []*instanceState) ([]*instanceS
 	var all []*instanceState
 	for i := 0; i < len(keys); i += 500 {
 		j := min(i+500, len(keys))
-		sel := selectOf(ri.to).Where(keyCond(fieldCols(ri.childFK), keys[i:j])).OrderBy(ri.order()...)
+		sel := selectOf(ri.to).Where(keyCond(fieldCols(ri.childFK), keys[i:j], in)).OrderBy(ri.order()...)
 		res, err := s.run(sel, nil)
 		if err != nil {
 			return nil, err
@@ -338,7 +341,7 @@ func samePK(fs []*fieldMap, m *Mapper) bool {
 
 // loadManyToOne: the identity map answers keys it holds (no SQL); the
 // rest come from one SELECT … WHERE pk IN (…) per 500.
-func (s *Session) loadManyToOne(ri *relInfo, children []*instanceState) ([]*instanceState, error) {
+func (s *Session) loadManyToOne(ri *relInfo, children []*instanceState, in bool) ([]*instanceState, error) {
 	found := map[any]*instanceState{}
 	var missing [][]any
 	usePK := samePK(ri.parentKey, ri.to)
@@ -362,7 +365,7 @@ func (s *Session) loadManyToOne(ri *relInfo, children []*instanceState) ([]*inst
 	}
 	for i := 0; i < len(missing); i += 500 {
 		j := min(i+500, len(missing))
-		res, err := s.run(selectOf(ri.to).Where(keyCond(fieldCols(ri.parentKey), missing[i:j])), nil)
+		res, err := s.run(selectOf(ri.to).Where(keyCond(fieldCols(ri.parentKey), missing[i:j], in)), nil)
 		if err != nil {
 			return nil, err
 		}
@@ -403,7 +406,7 @@ func (s *Session) loadManyToOne(ri *relInfo, children []*instanceState) ([]*inst
 
 // loadSecondary: SELECT sec.local…, target.* FROM target JOIN sec ON …
 // WHERE sec.local IN (…).
-func (s *Session) loadSecondary(ri *relInfo, parents []*instanceState) ([]*instanceState, error) {
+func (s *Session) loadSecondary(ri *relInfo, parents []*instanceState, in bool) ([]*instanceState, error) {
 	var keys [][]any
 	seen := map[any]bool{}
 	for _, p := range parents {
@@ -430,7 +433,7 @@ func (s *Session) loadSecondary(ri *relInfo, parents []*instanceState) ([]*insta
 			on = append(on, c.Eq(ri.toKey[k].col))
 		}
 		sel := core.Select(cols...).From(ri.to.Table).Join(ri.secondary, on...).
-			Where(keyCond(ri.secLocal, keys[i:j])).OrderBy(ri.order()...)
+			Where(keyCond(ri.secLocal, keys[i:j], in)).OrderBy(ri.order()...)
 		res, err := s.run(sel, nil)
 		if err != nil {
 			return nil, err
@@ -669,7 +672,7 @@ func relQueryLoader(q *Query, want int) (done bool, err error) {
 		}
 		all = uniqStates(all)
 		if len(sg.pl.rest) > 0 && len(all) > 0 {
-			if err := q.s.loadPath(ri.to, all, sg.pl.rest); err != nil {
+			if err := q.s.loadPath(ri.to, all, sg.pl.rest, true); err != nil {
 				return true, err
 			}
 		}
@@ -681,7 +684,7 @@ func relQueryLoader(q *Query, want int) (done bool, err error) {
 		switch l.strategy {
 		case "selectin":
 			if len(parents) > 0 {
-				if err := q.s.loadPath(m, parents, append([]string{l.ri.r.Field}, l.rest...)); err != nil {
+				if err := q.s.loadPath(m, parents, append([]string{l.ri.r.Field}, l.rest...), true); err != nil {
 					return true, err
 				}
 			}
