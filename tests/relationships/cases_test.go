@@ -284,6 +284,13 @@ func caseArticleComment(v *env) {
 	if len(got.Comments) != 2 || got.Comments[0].Text != "first" {
 		t.Fatalf("comments: %d", len(got.Comments))
 	}
+	// selectin says IN even for one parent
+	v.golden(v.last("FROM comments WHERE"), map[string]string{
+		"sqlite":     "SELECT comments.id, comments.text, comments.article_id FROM comments WHERE comments.article_id IN (1) ORDER BY comments.id",
+		"postgresql": "SELECT comments.id, comments.text, comments.article_id FROM comments WHERE comments.article_id IN (1) ORDER BY comments.id",
+		"mysql":      "SELECT comments.id, comments.text, comments.article_id FROM comments WHERE comments.article_id IN (1) ORDER BY comments.id",
+		"mssql":      "SELECT comments.id, comments.text, comments.article_id FROM comments WHERE comments.article_id IN (1) ORDER BY comments.id",
+	})
 	// the other direction: the comment's key names its article
 	var c *Comment
 	must(t, s2.Query(&c).FilterBy("Text", "second").First())
