@@ -167,11 +167,22 @@ func (s *Session) plan() *flushPlan {
 		p.inserts[st.m] = append(p.inserts[st.m], st)
 		note(st.m)
 	}
-	for _, st := range s.sortedMembers() {
+	// Only the changed objects are sorted (UPDATEs in a stable order).
+	var dirty []*instanceState
+	for st := range s.members {
 		if st.status == Persistent && !st.deleteMarked && st.snap != nil && s.isDirty(st) {
-			p.updates[st.m] = append(p.updates[st.m], st)
-			note(st.m)
+			dirty = append(dirty, st)
 		}
+	}
+	sort.Slice(dirty, func(i, j int) bool {
+		if dirty[i].order != dirty[j].order {
+			return dirty[i].order < dirty[j].order
+		}
+		return dirty[i].addr < dirty[j].addr
+	})
+	for _, st := range dirty {
+		p.updates[st.m] = append(p.updates[st.m], st)
+		note(st.m)
 	}
 	for _, st := range s.deletes {
 		if st.deleteMarked && st.session == s && st.status == Persistent {

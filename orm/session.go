@@ -571,7 +571,9 @@ func (s *Session) mapperOf(t reflect.Type) (*Mapper, error) {
 	}
 	m, err := mapperOfType(t, prefer)
 	if err == nil {
-		s.bases[m.base] = true
+		if !s.bases[m.base] {
+			s.bases[m.base] = true
+		}
 	}
 	return m, err
 }
