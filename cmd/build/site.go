@@ -198,8 +198,8 @@ func prerender(o Options, cat ui.Catalog) error {
 
 // ogURL matches the og:url meta tag go-app derives from the request URL;
 // when prerendering, that is the throwaway local server's address, which
-// must not ship.
-var ogURL = regexp.MustCompile(`\s*<meta property="og:url" content="http://127\.0\.0\.1:[0-9]+[^"]*">`)
+// must not ship. go-app writes the two attributes in either order.
+var ogURL = regexp.MustCompile(`\s*<meta (?:property="og:url" content="http://127\.0\.0\.1:[0-9]+[^"]*"|content="http://127\.0\.0\.1:[0-9]+[^"]*" property="og:url")>`)
 
 func stripBuildURLs(dir string) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {

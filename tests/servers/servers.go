@@ -548,9 +548,17 @@ func startMariaDB() (*instance, error) {
 		return nil, err
 	}
 	data := filepath.Join(dir, "data")
+	// A private tmpdir: with the default /tmp, two test processes installing
+	// at once collide on MariaDB's temporary table files ("Unknown table
+	// 'mysql.tmp_user_sys'").
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return nil, err
+	}
 	// Small buffers and redo log: the data is throwaway and startup time
 	// matters more than throughput.
 	tuning := []string{
+		"--tmpdir=" + tmp,
 		"--innodb-buffer-pool-size=32M",
 		"--innodb-log-file-size=8M",
 		"--innodb-flush-log-at-trx-commit=0",
