@@ -170,8 +170,32 @@ func (m *Mapper) addHook(kind int, fn func(obj any) error) {
 // Base is the Base the mapper belongs to.
 func (m *Mapper) Base() *Base { return m.base }
 
-// Type is the mapped struct type.
-func (m *Mapper) Type() reflect.Type { return m.typ }
+// StructField is a field of a mapped struct as the program declared it.
+type StructField struct {
+	Name string
+	Tag  string
+}
+
+// StructFields lists the mapped struct's fields in declaration order, as
+// the program spelled them (the runner matches interpreted structs, which
+// have no type name, to the program's source by them). Names and tags
+// only: a reflect.Type would hand out method values, a way out of the
+// playground's sandbox.
+func (m *Mapper) StructFields() []StructField {
+	t := m.typ
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	out := make([]StructField, t.NumField())
+	for i := range out {
+		f := t.Field(i)
+		out[i] = StructField{Name: f.Name, Tag: string(f.Tag)}
+	}
+	return out
+}
 
 // Relationships lists the relationship fields found on the model (their
 // loading and cascades are part 2's work; the metadata is kept here).
@@ -247,10 +271,12 @@ type fieldMap struct {
 // (relationship, back_populates:, cascade:, lazy:, order_by:, secondary:,
 // uselist:). Part 2 acts on it.
 type Relationship struct {
-	Field         string
-	Index         []int
-	Type          reflect.Type // the field's type
-	Target        reflect.Type // the related struct type (element of the slice / pointer)
+	Field string
+	Index []int
+	// fieldType and target stay unexported: a reflect.Type hands out
+	// method values, a way out of the playground's sandbox.
+	fieldType     reflect.Type // the field's type
+	target        reflect.Type // the related struct type (element of the slice / pointer)
 	TargetSig     string       // structural signature of Target (yaegi variants)
 	Many          bool         // a slice: one-to-many or many-to-many
 	BackPopulates string
@@ -502,7 +528,7 @@ func (m *Mapper) collectImperative(t reflect.Type, prefix []int, table *core.Tab
 }
 
 func newRelationship(sf reflect.StructField, idx []int, tag tagInfo) *Relationship {
-	r := &Relationship{Field: sf.Name, Index: idx, Type: sf.Type, Tag: tag.kv}
+	r := &Relationship{Field: sf.Name, Index: idx, fieldType: sf.Type, Tag: tag.kv}
 	e := sf.Type
 	if e.Kind() == reflect.Slice {
 		r.Many = true
@@ -511,7 +537,7 @@ func newRelationship(sf reflect.StructField, idx []int, tag tagInfo) *Relationsh
 	if e.Kind() == reflect.Pointer {
 		e = e.Elem()
 	}
-	r.Target = e
+	r.target = e
 	if e.Kind() == reflect.Struct {
 		r.TargetSig = structSig(e)
 	}

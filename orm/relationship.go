@@ -359,12 +359,12 @@ func resolveRel(b *Base, ms []*Mapper, m *Mapper, r *Relationship) (*relInfo, er
 			return nil, fail("unknown tag key %q (relationship keys: back_populates, cascade, secondary, foreign_key, order_by, lazy, passive_deletes, target)", k)
 		}
 	}
-	et := r.Type
+	et := r.fieldType
 	if et.Kind() == reflect.Slice {
 		et = et.Elem()
 	}
 	if et.Kind() != reflect.Pointer || et.Elem().Kind() != reflect.Struct {
-		return nil, fail("a relationship field must be a pointer (*Model) or a slice of pointers ([]*Model), not %s", r.Type)
+		return nil, fail("a relationship field must be a pointer (*Model) or a slice of pointers ([]*Model), not %s", r.fieldType)
 	}
 	ri := &relInfo{r: r, from: m}
 	for i, x := range m.rels {
@@ -385,16 +385,16 @@ func resolveRel(b *Base, ms []*Mapper, m *Mapper, r *Relationship) (*relInfo, er
 	} else {
 		var cands []*Mapper
 		for _, o := range ms {
-			if o.typ == r.Target || (r.TargetSig != "" && o.sig == r.TargetSig) {
+			if o.typ == r.target || (r.TargetSig != "" && o.sig == r.TargetSig) {
 				cands = append(cands, o)
 			}
 		}
 		if len(cands) == 0 {
-			return nil, fail("it points to %s, which is not mapped in this Base (map it with base.Map(%s{}, \"table\"), or tag the field `orm:\"-\"` if it is not a relationship)", typeName(r.Target), typeName(r.Target))
+			return nil, fail("it points to %s, which is not mapped in this Base (map it with base.Map(%s{}, \"table\"), or tag the field `orm:\"-\"` if it is not a relationship)", typeName(r.target), typeName(r.target))
 		}
 		ri.to = cands[0]
 		for _, o := range cands {
-			if o.typ == r.Target {
+			if o.typ == r.target {
 				ri.to = o
 			}
 		}
@@ -434,7 +434,7 @@ func resolveRel(b *Base, ms []*Mapper, m *Mapper, r *Relationship) (*relInfo, er
 	if r.Secondary != "" {
 		return ri, resolveSecondary(b, ri, fail)
 	}
-	if r.Many && r.Type.Kind() != reflect.Slice {
+	if r.Many && r.fieldType.Kind() != reflect.Slice {
 		r.Many = false
 	}
 	fkName := r.ForeignKey
@@ -456,7 +456,7 @@ func resolveRel(b *Base, ms []*Mapper, m *Mapper, r *Relationship) (*relInfo, er
 	theirs := pick(fksTo(ri.to.Table, m.Table)) // the target holds it
 	var fk *core.ForeignKeyDef
 	switch {
-	case r.Type.Kind() == reflect.Slice:
+	case r.fieldType.Kind() == reflect.Slice:
 		ri.kind = KindOneToMany
 		if len(theirs) == 0 {
 			return nil, fail("no foreign key from %s to %s: a one-to-many needs a column on %s such as `%sID int `orm:\"foreign_key:%s.%s\"``", ri.to.Table.Name, m.Table.Name, ri.to.Name, m.Name, m.Table.Name, firstPK(m))
@@ -494,7 +494,7 @@ func resolveRel(b *Base, ms []*Mapper, m *Mapper, r *Relationship) (*relInfo, er
 func resolveSecondary(b *Base, ri *relInfo, fail func(string, ...any) error) error {
 	r := ri.r
 	ri.kind = KindManyToMany
-	if r.Type.Kind() != reflect.Slice {
+	if r.fieldType.Kind() != reflect.Slice {
 		return fail("secondary:%s: a many-to-many field must be a slice ([]*%s)", r.Secondary, ri.to.Name)
 	}
 	t, err := b.Metadata.Lookup(r.Secondary)

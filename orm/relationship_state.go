@@ -176,7 +176,7 @@ func writeTargets(st *instanceState, ri *relInfo, targets []*instanceState) {
 	fv.Set(reflect.NewAt(fv.Type().Elem(), targets[0].ptr))
 }
 
-func isCollection(ri *relInfo) bool { return ri.r.Type.Kind() == reflect.Slice }
+func isCollection(ri *relInfo) bool { return ri.r.fieldType.Kind() == reflect.Slice }
 
 func containsState(list []*instanceState, st *instanceState) bool {
 	for _, x := range list {

@@ -275,69 +275,45 @@ func (o *ormRun) schema(tr *trace.Trace, engines []*engine.Engine, mds []*core.M
 		// Interpreted types have no name through reflect, so the ORM names
 		// them after their table; the program's source knows better.
 		if m.Table != nil && m.Name == m.Table.Name {
-			if n, ok := names[structSig(m.Type())]; ok {
+			if n, ok := names[structSig(m.StructFields())]; ok {
 				return n
 			}
 		}
 		return m.Name
 	}
 	for _, b := range bases {
+		byName := map[string]*orm.Mapper{}
 		for _, m := range b.Mappers() {
-			for _, rel := range m.Relationships() {
-				r := trace.Relationship{From: modelName(m), Name: rel.Field, BackPopulates: rel.BackPopulates, Kind: relKind(m, rel)}
-				if rel.Target != nil {
-					if tm := b.MapperFor(reflect.New(rel.Target).Interface()); tm != nil {
-						r.To = modelName(tm)
-					} else {
-						r.To = rel.Target.Name()
-					}
-				}
-				tr.Schema.Relationships = append(tr.Schema.Relationships, r)
+			byName[m.Name] = m
+		}
+		name := func(model string) string {
+			if m := byName[model]; m != nil {
+				return modelName(m)
 			}
+			return model
+		}
+		// A Base whose relationships do not configure (the program's
+		// mistake, reported by its own calls) lists what it can.
+		rels, _ := b.Relationships()
+		for _, ri := range rels {
+			tr.Schema.Relationships = append(tr.Schema.Relationships, trace.Relationship{
+				From: name(ri.From), Name: ri.Name, To: name(ri.To), Kind: ri.Kind, BackPopulates: ri.BackPopulates})
 		}
 	}
 }
 
-// structSig is a struct type's field names, as the program spelled them.
-func structSig(t reflect.Type) string {
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t == nil || t.Kind() != reflect.Struct {
-		return ""
-	}
+// structSig is a struct's field names, as the program spelled them.
+func structSig(fields []orm.StructField) string {
 	var b strings.Builder
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
+	for _, f := range fields {
 		name := f.Name
-		if f.Tag.Get("playground") == "unexported" {
+		if reflect.StructTag(f.Tag).Get("playground") == "unexported" {
 			name = strings.TrimPrefix(name, "X")
 		}
 		b.WriteString(name)
 		b.WriteByte(',')
 	}
 	return b.String()
-}
-
-// relKind is the kind of a relationship as the trace names it.
-func relKind(m *orm.Mapper, rel *orm.Relationship) string {
-	switch {
-	case rel.Secondary != "":
-		return "many-to-many"
-	case rel.Many:
-		return "one-to-many"
-	}
-	// A scalar relationship: many-to-one when this side holds the foreign key.
-	if m.Table != nil && rel.Target != nil {
-		if tm := m.Base().MapperFor(reflect.New(rel.Target).Interface()); tm != nil && tm.Table != nil {
-			for _, fk := range m.Table.ForeignKeys() {
-				if fk.RefTable == tm.Table.Name {
-					return "many-to-one"
-				}
-			}
-		}
-	}
-	return "one-to-one"
 }
 
 // tables reads the final contents of every declared table, ordered by

@@ -208,6 +208,7 @@ func init() {
 		"State":             reflect.ValueOf((*orm.State)(nil)),
 		"StatementError":    reflect.ValueOf((*orm.StatementError)(nil)),
 		"StatementEvent":    reflect.ValueOf((*orm.StatementEvent)(nil)),
+		"StructField":       reflect.ValueOf((*orm.StructField)(nil)),
 		"Subquery":          reflect.ValueOf((*orm.Subquery)(nil)),
 		"Table":             reflect.ValueOf((*orm.Table)(nil)),
 		"TableAlias":        reflect.ValueOf((*orm.TableAlias)(nil)),
