@@ -446,7 +446,11 @@ func isRelationshipField(ft reflect.Type, tag tagInfo) bool {
 	return e.Kind() == reflect.Struct && e != timeType
 }
 
-func (m *Mapper) collect(t reflect.Type, prefix []int, items *[]any) error {
+// walkFields visits t's fields depth-first: it skips `orm:"-"` and
+// unexported fields, flattens embedded structs that are not column types,
+// and keeps relationship fields on the mapper; every column field goes to
+// column. Declarative and imperative mapping differ only in column.
+func (m *Mapper) walkFields(t reflect.Type, prefix []int, column func(sf reflect.StructField, idx []int, tag tagInfo) error) error {
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		idx := append(append([]int(nil), prefix...), i)
@@ -456,7 +460,7 @@ func (m *Mapper) collect(t reflect.Type, prefix []int, items *[]any) error {
 		}
 		if sf.Anonymous && sf.Type.Kind() == reflect.Struct && sf.Type != timeType && !tag.has("relationship") {
 			if _, _, _, ok := convOf(sf.Type); !ok {
-				if err := m.collect(sf.Type, idx, items); err != nil {
+				if err := m.walkFields(sf.Type, idx, column); err != nil {
 					return err
 				}
 				continue
@@ -469,6 +473,16 @@ func (m *Mapper) collect(t reflect.Type, prefix []int, items *[]any) error {
 			m.rels = append(m.rels, newRelationship(sf, idx, tag))
 			continue
 		}
+		if err := column(sf, idx, tag); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// collect maps each column field to a new column, appended to items.
+func (m *Mapper) collect(t reflect.Type, prefix []int, items *[]any) error {
+	return m.walkFields(t, prefix, func(sf reflect.StructField, idx []int, tag tagInfo) error {
 		col, f, err := m.columnFor(sf, idx, tag)
 		if err != nil {
 			return err
@@ -480,33 +494,14 @@ func (m *Mapper) collect(t reflect.Type, prefix []int, items *[]any) error {
 		m.byField[sf.Name] = f
 		m.byColumn[col.Name] = f
 		*items = append(*items, col)
-	}
-	return nil
+		return nil
+	})
 }
 
+// collectImperative maps each column field onto a column of an existing
+// table, by snake_case name or the column: tag.
 func (m *Mapper) collectImperative(t reflect.Type, prefix []int, table *core.Table) error {
-	for i := 0; i < t.NumField(); i++ {
-		sf := t.Field(i)
-		idx := append(append([]int(nil), prefix...), i)
-		tag := parseTag(sf.Tag.Get("orm"))
-		if tag.has("-") {
-			continue
-		}
-		if sf.Anonymous && sf.Type.Kind() == reflect.Struct && sf.Type != timeType {
-			if _, _, _, ok := convOf(sf.Type); !ok {
-				if err := m.collectImperative(sf.Type, idx, table); err != nil {
-					return err
-				}
-				continue
-			}
-		}
-		if !sf.IsExported() {
-			continue
-		}
-		if isRelationshipField(sf.Type, tag) {
-			m.rels = append(m.rels, newRelationship(sf, idx, tag))
-			continue
-		}
+	return m.walkFields(t, prefix, func(sf reflect.StructField, idx []int, tag tagInfo) error {
 		name := snakeCase(sf.Name)
 		if v, ok := tag.get("column"); ok && v != "" {
 			name = v
@@ -523,8 +518,8 @@ func (m *Mapper) collectImperative(t reflect.Type, prefix []int, table *core.Tab
 		m.fields = append(m.fields, f)
 		m.byField[sf.Name] = f
 		m.byColumn[col.Name] = f
-	}
-	return nil
+		return nil
+	})
 }
 
 func newRelationship(sf reflect.StructField, idx []int, tag tagInfo) *Relationship {
