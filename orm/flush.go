@@ -260,11 +260,47 @@ func isZeroValue(v any) bool {
 // (a generated key, server defaults).
 type insertRow struct {
 	st      *instanceState
-	vals    []any  // every field's value by position: the new snapshot
-	omit    []bool // columns left out of the INSERT (generated key, server defaults)
+	vals    []any // every field's value by position: the new snapshot
+	shape   int   // index into insertShapes: the columns left out
 	needKey bool
-	shape   string // omitted columns, for batching
-	expire  bool   // a server default filled a column: reload it later
+	expire  bool // a server default filled a column: reload it later
+}
+
+// insertShapes are the distinct sets of omitted columns of one flush's
+// rows (usually one: the generated key), each with its column list, so a
+// row carries a small number instead of its own mask.
+type insertShapes struct {
+	ids   map[string]int
+	omit  [][]bool   // per shape: field index -> left out
+	cols  [][]string // per shape: the column names given, in field order
+	slots [][]int    // per shape: the field positions given, in field order
+}
+
+func (sh *insertShapes) id(m *Mapper, omitted []byte) int {
+	if i, ok := sh.ids[string(omitted)]; ok {
+		return i
+	}
+	if sh.ids == nil {
+		sh.ids = map[string]int{}
+	}
+	om := make([]bool, len(m.fields))
+	for k := 0; k+1 < len(omitted); k += 2 {
+		om[int(omitted[k])|int(omitted[k+1])<<8] = true
+	}
+	var cols []string
+	var slots []int
+	for j, f := range m.fields {
+		if !om[j] {
+			cols = append(cols, f.col.Name)
+			slots = append(slots, f.pos)
+		}
+	}
+	i := len(sh.omit)
+	sh.ids[string(omitted)] = i
+	sh.omit = append(sh.omit, om)
+	sh.cols = append(sh.cols, cols)
+	sh.slots = append(sh.slots, slots)
+	return i
 }
 
 func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
@@ -272,11 +308,18 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 		return err
 	}
 	s.reserve(len(list), false)
+	ncols := len(m.fields)
 	rows := make([]insertRow, len(list))
+	// Every row's snapshot in one allocation (each capped to its own part).
+	snaps := make([]any, len(list)*ncols)
+	var shapes insertShapes
+	var obuf [8]byte
 	for i, st := range list {
 		v := st.value()
-		r := insertRow{st: st, vals: make([]any, len(m.fields))}
-		var omitted []byte
+		r := &rows[i]
+		r.st = st
+		r.vals = snaps[i*ncols : (i+1)*ncols : (i+1)*ncols]
+		omitted := obuf[:0]
 		for j, f := range m.fields {
 			fv := v.FieldByIndex(f.index)
 			val := getValue(fv, f.conv, f.elem)
@@ -287,8 +330,7 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 			if isZeroValue(val) {
 				if f == m.autoinc {
 					r.needKey = true
-					omitted = append(omitted, byte(j))
-					r.omitCol(j, len(m.fields))
+					omitted = append(omitted, byte(j), byte(j>>8))
 					continue
 				}
 				if def, ok := f.col.Default(); ok {
@@ -302,20 +344,17 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 					r.vals[f.pos] = val
 				} else if f.col.ServerDefault() != nil {
 					r.expire = true
-					omitted = append(omitted, byte(j))
-					r.omitCol(j, len(m.fields))
+					omitted = append(omitted, byte(j), byte(j>>8))
 					continue
 				}
 			}
 		}
-		r.shape = string(omitted)
-		rows[i] = r
+		r.shape = shapes.id(m, omitted)
 	}
 	d := s.bind.dialect()
 	multi := d.Has(dialect.MultiValuesInsert)
 	batchReturning := multi && d.Has(dialect.Returning)
 	canReturn := d.Has(dialect.Returning) || d.Has(dialect.OutputInserted)
-	ncols := len(m.fields)
 	// Rows per INSERT: bounded by the bind-parameter limit (SQL Server
 	// takes 2,100; the others 32,766 or more) and kept to a size whose SQL
 	// stays readable in a trace.
@@ -330,7 +369,7 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 	if chunk < 1 {
 		chunk = 1
 	}
-	im := &insertMaps{}
+	var buf insertBuf
 	for i := 0; i < len(rows); {
 		j := i + 1
 		for j < len(rows) && j-i < chunk && rows[j].shape == rows[i].shape && rows[j].needKey == rows[i].needKey {
@@ -341,7 +380,7 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 			run = rows[i : i+1]
 			j = i + 1
 		}
-		if err := s.insertRun(m, run, run[0].needKey, canReturn, im); err != nil {
+		if err := s.insertRun(m, run, &shapes, run[0].needKey, canReturn, &buf); err != nil {
 			return err
 		}
 		i = j
@@ -349,64 +388,62 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 	return s.runHooks(m, hookAfterInsert, list, "INSERT")
 }
 
-func (r *insertRow) omitCol(j, n int) {
-	if r.omit == nil {
-		r.omit = make([]bool, n)
-	}
-	r.omit[j] = true
+// insertBuf is reused from one INSERT of a flush to the next: the core
+// statement reads the rows only while it is compiled, inside run.
+type insertBuf struct {
+	flat []any
+	rows [][]any
 }
 
-// insertMaps are reused from one INSERT of a flush to the next: the core
-// statement reads them only while it is compiled, inside run.
-type insertMaps struct{ maps []map[string]any }
-
-func (im *insertMaps) get(n, size int) []map[string]any {
-	for len(im.maps) < n {
-		im.maps = append(im.maps, make(map[string]any, size))
+func (b *insertBuf) get(n, width int) [][]any {
+	if cap(b.flat) < n*width {
+		b.flat = make([]any, n*width)
 	}
-	out := im.maps[:n]
-	for _, mp := range out {
-		clear(mp)
+	if cap(b.rows) < n {
+		b.rows = make([][]any, n)
 	}
-	return out
+	flat, rows := b.flat[:n*width], b.rows[:n]
+	for i := range rows {
+		rows[i] = flat[i*width : (i+1)*width : (i+1)*width]
+	}
+	return rows
 }
 
-func (s *Session) insertRun(m *Mapper, run []insertRow, needKey, canReturn bool, im *insertMaps) error {
-	values := im.get(len(run), len(m.fields))
+func (s *Session) insertRun(m *Mapper, run []insertRow, shapes *insertShapes, needKey, canReturn bool, buf *insertBuf) error {
+	cols, slots := shapes.cols[run[0].shape], shapes.slots[run[0].shape]
+	values := buf.get(len(run), len(cols))
 	for i := range run {
-		mp := values[i]
-		for j, f := range m.fields {
-			if run[i].omit != nil && run[i].omit[j] {
-				continue
-			}
-			mp[f.col.Name] = run[i].vals[f.pos]
+		row, vals := values[i], run[i].vals
+		for k, pos := range slots {
+			row[k] = vals[pos]
 		}
 	}
-	stmt := core.Insert(m.Table).Values(values...)
+	stmt := core.Insert(m.Table).ValuesList(cols, values...)
 	useReturning := needKey && canReturn
 	if useReturning {
 		stmt = stmt.Returning(m.autoinc.col)
 	}
 	res, err := s.run(stmt, nil)
+	clear(buf.flat[:len(run)*len(cols)]) // drop references to the program's values
 	if err != nil {
 		return &FlushError{Op: "INSERT", Model: m.Name, Err: err}
 	}
+	// The key of a single-column integer primary key that the database
+	// generates is stored, snapshotted and keyed from the returned value
+	// itself (already the int64 getValue would read back).
+	f := m.autoinc
+	fastKey := needKey && len(m.pk) == 1 && m.pk[0] == f && f.conv == convInt
+	var ids []any
 	if needKey {
-		var ids []any
 		switch {
 		case useReturning:
+			ids = make([]any, 0, len(res.rows))
 			for _, r := range res.rows {
 				if len(r) > 0 {
 					ids = append(ids, r[0])
 				}
 			}
-			// Autoincrement values of one statement ascend in VALUES order
-			// (SQLite rowids, PostgreSQL sequences): sort, then match.
-			sort.SliceStable(ids, func(a, b int) bool {
-				x, _ := toInt64(ids[a])
-				y, _ := toInt64(ids[b])
-				return x < y
-			})
+			sortKeys(ids)
 		case res.hasID:
 			ids = []any{res.lastID}
 		}
@@ -414,8 +451,14 @@ func (s *Session) insertRun(m *Mapper, run []insertRow, needKey, canReturn bool,
 			return &FlushError{Op: "INSERT", Model: m.Name, Err: fmt.Errorf("the database returned %d generated key(s) for %d row(s)", len(ids), len(run))}
 		}
 		for i := range run {
-			f := m.autoinc
 			fv := run[i].st.value().FieldByIndex(f.index)
+			if fastKey {
+				if n, ok := ids[i].(int64); ok && !fv.OverflowInt(n) {
+					fv.SetInt(n)
+					continue
+				}
+				fastKey = false
+			}
 			if err := setValue(fv, f.conv, f.elem, ids[i]); err != nil {
 				return &FlushError{Op: "INSERT", Model: m.Name, Err: fmt.Errorf("generated key into field %s: %w", f.field, err)}
 			}
@@ -424,14 +467,18 @@ func (s *Session) insertRun(m *Mapper, run []insertRow, needKey, canReturn bool,
 	for i := range run {
 		st := run[i].st
 		s.remember(st)
-		v := st.value()
 		snap := run[i].vals
-		if needKey {
-			f := m.autoinc
-			snap[f.pos] = getValue(v.FieldByIndex(f.index), f.conv, f.elem)
+		if fastKey {
+			snap[f.pos] = ids[i]
+			st.key = identKey{table: m.Table, v: ids[i]}
+		} else {
+			v := st.value()
+			if needKey {
+				snap[f.pos] = getValue(v.FieldByIndex(f.index), f.conv, f.elem)
+			}
+			st.key = keyOf(m, v)
 		}
 		st.snap = snap
-		st.key = keyOf(m, v)
 		st.hasKey = true
 		st.generated = needKey
 		st.status = Persistent
@@ -439,6 +486,35 @@ func (s *Session) insertRun(m *Mapper, run []insertRow, needKey, canReturn bool,
 		s.identity[st.key] = st
 	}
 	return nil
+}
+
+// sortKeys orders generated keys ascending: autoincrement values of one
+// statement ascend in VALUES order (SQLite rowids, PostgreSQL sequences),
+// while RETURNING does not promise its row order. Integer keys that
+// already ascend (the usual case) are left as they are.
+func sortKeys(ids []any) {
+	sorted := true
+	prev := int64(0)
+	for i, id := range ids {
+		n, ok := id.(int64)
+		if !ok {
+			sorted = false
+			break
+		}
+		if i > 0 && n < prev {
+			sorted = false
+			break
+		}
+		prev = n
+	}
+	if sorted {
+		return
+	}
+	sort.SliceStable(ids, func(a, b int) bool {
+		x, _ := toInt64(ids[a])
+		y, _ := toInt64(ids[b])
+		return x < y
+	})
 }
 
 // staleCheck: MySQL reports changed rows, not matched rows, so an UPDATE

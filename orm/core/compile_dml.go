@@ -1,6 +1,8 @@
 package core
 
 import (
+	"slices"
+
 	"ormlab/dialect"
 )
 
@@ -93,6 +95,11 @@ func (c *compiler) insert(s *InsertStmt) {
 		c.fail(dialect.Require(c.d, dialect.MultiValuesInsert, "a multi-row INSERT … VALUES", "insert the rows one by one"))
 	}
 	c.str(" VALUES ")
+	if !c.inline {
+		// One allocation for every bound value of a bulk insert.
+		c.params = slices.Grow(c.params, len(p.rows)*len(p.cols))
+		c.b = slices.Grow(c.b, len(p.rows)*(len(p.cols)*4+2))
+	}
 	for r, row := range p.rows {
 		if r > 0 {
 			c.str(", ")
