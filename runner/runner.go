@@ -94,11 +94,12 @@ type run struct {
 	finished bool         // main returned (normally or by a panic)
 	over     bool         // the run is over: hooks called late do nothing
 
-	ticks    uint32    // loop iterations seen by tick
-	calls    uint32    // interpreted calls seen by enter
-	locate   *locator  // set on the panic locator's rerun (panicpos.go)
-	prepared *prepared // the program as compiled
-	stderr   *output   // the interpreter's own stderr (yaegi's panic banner), never shown
+	ticks     uint32    // loop iterations seen by tick
+	lastYield int64     // when tick last yielded to the host (UnixNano), see yieldEvery
+	calls     uint32    // interpreted calls seen by enter
+	locate    *locator  // set on the panic locator's rerun (panicpos.go)
+	prepared  *prepared // the program as compiled
+	stderr    *output   // the interpreter's own stderr (yaegi's panic banner), never shown
 }
 
 // setStop records why the run ends and stops it, engines included; later
@@ -428,9 +429,42 @@ func panicError(p any) *trace.Error {
 // tick is called at the top of every loop body in the browser build (see
 // prepare). Yielding now and then lets the timer that ends the run, and the
 // goroutine that then stops the interpreter, get a turn.
+//
+// runtime.Gosched only switches goroutines: on js/wasm it never returns to
+// the host's event loop, so a tight loop kept the browser worker from
+// reading a cancel message (the page had to kill the worker). So every
+// yieldEvery of wall time tick also sleeps briefly (yieldToHost): with
+// every goroutine of the run asleep, Go returns to JavaScript, which
+// delivers the waiting messages, cancel included.
 func (r *run) tick() {
-	if atomic.AddUint32(&r.ticks, 1)&255 == 0 {
-		runtime.Gosched()
+	if atomic.AddUint32(&r.ticks, 1)&255 != 0 {
+		return
+	}
+	runtime.Gosched()
+	if yieldEvery <= 0 {
+		return
+	}
+	now := time.Now().UnixNano()
+	last := atomic.LoadInt64(&r.lastYield)
+	if last == 0 {
+		atomic.CompareAndSwapInt64(&r.lastYield, 0, now)
+		return
+	}
+	if time.Duration(now-last) >= yieldEvery && atomic.CompareAndSwapInt64(&r.lastYield, last, now) {
+		yieldToHost(r.ctx)
+	}
+}
+
+// yieldToHost gives the host's event loop a turn (js/wasm): a sleep during
+// which no goroutine of the run can go on makes Go's scheduler return to
+// JavaScript until the timer fires. It returns at once when the run is
+// stopped.
+func yieldToHost(ctx context.Context) {
+	t := time.NewTimer(time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
 	}
 }
 

@@ -327,3 +327,60 @@ func TestWorkerProtocol(t *testing.T) {
 		t.Errorf("the cancelled run took %d ms after the previous result: not cancelled", r2.AtMS-r1.AtMS)
 	}
 }
+
+// TestWorkerCancelsTightLoop: a program spinning in a loop that calls
+// nothing still reads the worker's cancel message (the runner yields to the
+// event loop now and then), so the page need not kill the worker: the
+// cancelled run answers with its partial output long before its time limit.
+func TestWorkerCancelsTightLoop(t *testing.T) {
+	dir := built(t)
+	spin := []runner.File{{Name: "main.go", Content: "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"spinning\")\n\tn := 0\n\tfor {\n\t\tn++\n\t}\n}\n"}}
+	hello := []runner.File{{Name: "main.go", Content: "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n"}}
+	opts := map[string]any{"timeout_ms": 8000}
+	steps := []map[string]any{
+		{"wait": map[string]any{"type": "ready"}},
+		{"send": map[string]any{"type": "run", "id": 1, "files": hello, "options": opts}},
+		{"wait": map[string]any{"type": "result", "id": 1}},
+		{"send": map[string]any{"type": "run", "id": 2, "files": spin, "options": opts}},
+		{"sleep": 300},
+		{"send": map[string]any{"type": "cancel", "id": 2}},
+		{"wait": map[string]any{"type": "result", "id": 2}},
+		{"send": map[string]any{"type": "run", "id": 3, "files": hello, "options": opts}},
+		{"wait": map[string]any{"type": "result", "id": 3}},
+	}
+	in, _ := json.Marshal(steps)
+	cmd := exec.Command(node(t), "worker_shim.js", dir)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("worker shim: %v\n%s\n%s", err, out, stderr.String())
+	}
+	type msg struct {
+		Type  string       `json:"type"`
+		ID    any          `json:"id"`
+		Trace *trace.Trace `json:"trace"`
+		AtMS  int          `json:"at_ms"`
+	}
+	byID := map[string]msg{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var m msg
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("bad line %q", line)
+		}
+		byID[fmt.Sprintf("%s/%v", m.Type, m.ID)] = m
+	}
+	r1, r2 := byID["result/1"], byID["result/2"]
+	if r2.Trace == nil || r2.Trace.Error == nil || !strings.Contains(r2.Trace.Error.Message, "cancelled") || r2.Trace.Stdout != "spinning\n" {
+		t.Fatalf("the spinning run should end cancelled with its output: %+v", r2.Trace)
+	}
+	// Cancelled after 300 ms; its time limit is 8 s. (A generous bound: the
+	// machine may be loaded; without yielding it would be 8 s.)
+	if d := r2.AtMS - r1.AtMS; d > 4000 {
+		t.Errorf("the cancelled loop answered %d ms after it started: the cancel was not read", d)
+	}
+	if m := byID["result/3"]; m.Trace == nil || m.Trace.Stdout != "hello\n" {
+		t.Errorf("the run after the cancelled one: %+v", m.Trace)
+	}
+}

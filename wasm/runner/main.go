@@ -15,13 +15,31 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"runtime"
+	"runtime/debug"
 	"syscall/js"
 
 	"ormlab/runner"
 	"ormlab/runner/trace"
 )
 
+// Garbage collection. A run of a lesson allocates ~4 MB (most of it one
+// SQLite database's memory) over a live heap of ~4 MB, so with the default
+// GOGC=100 the collector ran about twice inside every run; in wasm it has
+// no other thread to run on, and it took about a third of a run's time.
+// Letting the heap grow to gcPercent more than the live heap between
+// collections, and collecting once after each result is posted (while the
+// page renders it and the learner reads it), keeps collections out of runs.
+// The memory limit still bounds the heap: near it the collector runs as
+// often as it must, whatever gcPercent says.
+const (
+	gcPercent   = 800
+	memoryLimit = 256 << 20
+)
+
 func main() {
+	debug.SetGCPercent(gcPercent)
+	debug.SetMemoryLimit(memoryLimit)
 	js.Global().Set("ormlabRun", js.FuncOf(run))
 	// Tell the bootstrap the function exists (it may have been loaded before
 	// the callback was registered).
@@ -55,6 +73,10 @@ func run(this js.Value, args []js.Value) any {
 			b = []byte(`{"stdout":"","error":{"kind":"runtime","message":"encoding the trace failed"}}`)
 		}
 		cb.Invoke(string(b))
+		b, tr = nil, nil
+		// The worker has posted the result: collect now, between runs,
+		// rather than in the middle of the next one (see gcPercent).
+		runtime.GC()
 	}()
 	return cancelFn
 }
