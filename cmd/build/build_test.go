@@ -72,6 +72,18 @@ func TestBuildUnderSubPath(t *testing.T) {
 			t.Errorf("missing %s", f)
 		}
 	}
+	// The UI wasm is instantiated from a plain fetch of its own URL (so the
+	// browser can reuse its compiled code on the next visit), not from
+	// go-app's progress-counting stream.
+	appJS, err := os.ReadFile(filepath.Join(out, "app.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(appJS, []byte(`instantiateStreaming(
+      fetch("/sub/lab/web/app.wasm")`)) || bytes.Contains(appJS, []byte(`fetchWithProgress("`)) {
+		i := bytes.Index(appJS, []byte("instantiateStreaming("))
+		t.Errorf("app.js does not instantiate the UI wasm from a plain fetch: …%s…", appJS[max(0, i):min(len(appJS), i+200)])
+	}
 	manifest, _ := os.ReadFile(filepath.Join(out, "manifest.webmanifest"))
 	if bytes.Contains(manifest, []byte("githubusercontent")) || !bytes.Contains(manifest, []byte("/sub/lab/web/icon-512.png")) {
 		t.Errorf("manifest icons: %s", manifest)

@@ -178,7 +178,7 @@ func prerender(o Options, cat ui.Catalog) error {
 		},
 		BackgroundColor: "#fbfbfa",
 		ThemeColor:      "#1f4e79",
-		LoadingLabel:    "Loading {progress}%",
+		LoadingLabel:    "Loading…", // no {progress}: see plainWasmFetch
 		Styles:          []string{"/web/chroma.css", "/web/style.css"},
 		// ormlab.js is small and runs first, so the UI wasm always finds it
 		// (drafts are read at start); the editor bundle is deferred so the
@@ -193,7 +193,33 @@ func prerender(o Options, cat ui.Catalog) error {
 	if err := app.GenerateStaticWebsite(o.Out, h, ui.Pages()...); err != nil {
 		return err
 	}
+	if err := plainWasmFetch(o.Out); err != nil {
+		return err
+	}
 	return stripBuildURLs(o.Out)
+}
+
+// wasmProgressFetch is go-app's loader handing the UI wasm to
+// instantiateStreaming through fetchWithProgress, which re-wraps the body
+// in a new Response around a ReadableStream to count bytes.
+var wasmProgressFetch = regexp.MustCompile(`fetchWithProgress\(("[^"]*app\.wasm"), showProgress\)`)
+
+// plainWasmFetch makes go-app's app.js instantiate the UI wasm from a plain
+// fetch. A Response built from a stream has no URL and no cache entry
+// behind it, so the browser can neither stream-compile it from its cache
+// nor reuse the code it compiled on an earlier visit: every warm load
+// compiled the UI wasm again. The percentage label goes (LoadingLabel has
+// no {progress}); on a warm load the wasm arrives at once anyway.
+func plainWasmFetch(out string) error {
+	p := filepath.Join(out, "app.js")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	if !wasmProgressFetch.Match(b) {
+		return fmt.Errorf("%s: go-app's wasm loader changed (no fetchWithProgress(…app.wasm…)); update plainWasmFetch", p)
+	}
+	return os.WriteFile(p, wasmProgressFetch.ReplaceAll(b, []byte("fetch($1)")), 0o644)
 }
 
 // ogURL matches the og:url meta tag go-app derives from the request URL;
