@@ -48,15 +48,30 @@ func pageTimes(b *testing.B, ctx contextT, u string) (textMS, readyMS float64) {
 	return textMS, readyMS
 }
 
+// startMarks returns, on the page's clock, when the runner worker was
+// created, when the UI wasm had started (it asks for the runner) and when
+// the runner first reported ready: web/ormlab.js's performance marks, the
+// split of "Run ready" between the two wasm.
+func startMarks(b *testing.B, ctx contextT) (runnerStartMS, uiMS, runnerMS float64) {
+	b.Helper()
+	at := func(name string) float64 {
+		return eval[float64](b, ctx, `(performance.getEntriesByName("`+name+`")[0] || {startTime: -1}).startTime`)
+	}
+	return at("ormlab:runner-start"), at("ormlab:ui-up"), at("ormlab:runner-ready")
+}
+
 // BenchmarkLoad: cold (fresh browser context: empty cache, no service
 // worker) and warm (a new tab in that context afterwards) loads of a lesson.
 func BenchmarkLoad(b *testing.B) {
 	var coldText, coldReady, warmText, warmReady []float64
+	var coldStart, coldUI, coldRunner, warmStart, warmUI, warmRunner []float64 // runner worker created; UI wasm up; runner ready
 	for i := 0; i < 3*b.N; i++ {
 		ctx, _ := browser(b)
 		u := siteURL + "/lessons/first-run"
 		t, r := pageTimes(b, ctx, u)
 		coldText, coldReady = append(coldText, t), append(coldReady, r)
+		st, ui, rn := startMarks(b, ctx)
+		coldStart, coldUI, coldRunner = append(coldStart, st), append(coldUI, ui), append(coldRunner, rn)
 		// Warm means cached: wait until go-app's service worker is active,
 		// i.e. it has finished putting the site (both wasm) in its cache.
 		evalAwait[bool](b, ctx, `navigator.serviceWorker.ready.then(() => true)`)
@@ -68,13 +83,21 @@ func BenchmarkLoad(b *testing.B) {
 		// later (HTTP cache, service worker and compiled-code cache warm).
 		tab, cancel := chromedp.NewContext(ctx)
 		t, r = pageTimes(b, tab, u)
+		st, ui, rn = startMarks(b, tab)
 		cancel()
 		warmText, warmReady = append(warmText, t), append(warmReady, r)
+		warmStart, warmUI, warmRunner = append(warmStart, st), append(warmUI, ui), append(warmRunner, rn)
 	}
 	b.ReportMetric(median(coldText), "cold_text_ms")
 	b.ReportMetric(median(coldReady), "cold_run_ready_ms")
 	b.ReportMetric(median(warmText), "warm_text_ms")
 	b.ReportMetric(median(warmReady), "warm_run_ready_ms")
+	b.ReportMetric(median(coldStart), "cold_runner_start_ms")
+	b.ReportMetric(median(coldUI), "cold_ui_up_ms")
+	b.ReportMetric(median(coldRunner), "cold_runner_ready_ms")
+	b.ReportMetric(median(warmStart), "warm_runner_start_ms")
+	b.ReportMetric(median(warmUI), "warm_ui_up_ms")
+	b.ReportMetric(median(warmRunner), "warm_runner_ready_ms")
 }
 
 // BenchmarkRunLatency: click on Run → trace rendered, measured in the page,
