@@ -57,6 +57,9 @@ import (
 var flushNeeded []func(s *Session) bool
 
 func (s *Session) relNeedsFlush() bool {
+	if relChanged(s) {
+		return true
+	}
 	for _, fn := range flushNeeded {
 		if fn(s) {
 			return true
@@ -73,27 +76,36 @@ var deleteGroups func(s *Session, m *Mapper, list []*instanceState) [][]*instanc
 func init() {
 	deleteGroups = selfRefDeleteGroups
 	flushPrepare = append(flushPrepare, relFlushPrepare)
-	flushNeeded = append(flushNeeded, relChanged, inheritDirty)
+	// relChanged is asked by relNeedsFlush, not through flushNeeded:
+	// Session.needsFlush folds it into its own pass over the session.
+	flushNeeded = append(flushNeeded, inheritDirty)
 	joinResolvers = append(joinResolvers, relJoinResolver)
 }
 
 // sessionRels configures the session's bases and lists their relationships
 // by mapper; nil when there are none.
 func sessionRels(s *Session) (map[*Mapper][]*relInfo, error) {
+	if len(s.bases) == 1 {
+		// The common case, before every autoflushed query: the base's own
+		// map, read-only for every caller, instead of a copy.
+		for b := range s.bases {
+			if !baseHasRels(b) {
+				return nil, nil
+			}
+			c, err := configureBase(b)
+			if err != nil {
+				return nil, err
+			}
+			return c.byMapper, nil
+		}
+	}
 	var out map[*Mapper][]*relInfo
 	bases := make([]*Base, 0, len(s.bases))
 	for b := range s.bases {
 		bases = append(bases, b)
 	}
 	for _, b := range bases {
-		hasRels := false
-		for _, m := range b.Mappers() {
-			if len(m.rels) > 0 {
-				hasRels = true
-				break
-			}
-		}
-		if !hasRels {
+		if !baseHasRels(b) {
 			continue
 		}
 		c, err := configureBase(b)
@@ -108,6 +120,17 @@ func sessionRels(s *Session) (map[*Mapper][]*relInfo, error) {
 		}
 	}
 	return out, nil
+}
+
+func baseHasRels(b *Base) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, m := range b.mappers {
+		if len(m.rels) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // relChanged reports a relationship field that differs from its snapshot
@@ -129,12 +152,30 @@ func relChanged(s *Session) bool {
 		if len(list) == 0 {
 			continue
 		}
-		d := relGet(st)
-		v := st.value()
-		for _, ri := range list {
-			if fieldChanged(st, d, v.FieldByIndex(ri.r.Index), ri) {
-				return true
+		if relsChanged(st, list) {
+			return true
+		}
+	}
+	return false
+}
+
+// relsChanged reports whether a relationship field of st (a persistent
+// object in a session) differs from its snapshot.
+func relsChanged(st *instanceState, list []*relInfo) bool {
+	d := st.rel
+	var v reflect.Value
+	for _, ri := range list {
+		var fv reflect.Value
+		if ri.direct && ri.from == st.m {
+			fv = reflect.NewAt(ri.r.fieldType, unsafe.Add(st.ptr, ri.off)).Elem()
+		} else {
+			if !v.IsValid() {
+				v = st.value()
 			}
+			fv = v.FieldByIndex(ri.r.Index)
+		}
+		if fieldChanged(st, d, fv, ri) {
+			return true
 		}
 	}
 	return false
@@ -158,8 +199,10 @@ func fieldChanged(st *instanceState, d *relInst, fv reflect.Value, ri *relInfo) 
 		if len(sl.coll) != fv.Len() {
 			return true
 		}
+		// a slice of pointers: read the elements as addresses
+		elems := unsafe.Slice((*unsafe.Pointer)(fv.UnsafePointer()), fv.Len())
 		for i, t := range sl.coll {
-			if t.ptr != fv.Index(i).UnsafePointer() {
+			if t.ptr != elems[i] {
 				return true
 			}
 		}

@@ -104,10 +104,8 @@ func (s *Session) Load(target any, paths ...string) (err error) {
 	if len(objs) == 0 {
 		return nil
 	}
-	if s.cfg.autoflush {
-		if err := s.Flush(); err != nil {
-			return err
-		}
+	if err := s.autoflush(); err != nil {
+		return err
 	}
 	var parents []*instanceState
 	var m *Mapper

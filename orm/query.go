@@ -417,10 +417,8 @@ func (q *Query) build(cols []any) (*core.SelectStmt, error) {
 }
 
 func (q *Query) execute(sel *core.SelectStmt) (*execResult, error) {
-	if q.s.cfg.autoflush {
-		if err := q.s.Flush(); err != nil {
-			return nil, err
-		}
+	if err := q.s.autoflush(); err != nil {
+		return nil, err
 	}
 	return q.s.run(sel, nil)
 }
@@ -645,10 +643,8 @@ func (q *Query) Update(values map[string]any) (int64, error) {
 		}
 		set[f.col.Name] = plainValue(v)
 	}
-	if q.s.cfg.autoflush {
-		if err := q.s.Flush(); err != nil {
-			return 0, err
-		}
+	if err := q.s.autoflush(); err != nil {
+		return 0, err
 	}
 	keys, err := q.matchingKeys()
 	if err != nil {
@@ -688,10 +684,8 @@ func (q *Query) Delete() (int64, error) {
 	if len(q.joins) > 0 || len(q.groupBy) > 0 || q.limit >= 0 || q.offset >= 0 {
 		return 0, &QueryError{Model: q.m.Name, Reason: "a bulk Delete takes filters only (no join, group, limit or offset)"}
 	}
-	if q.s.cfg.autoflush {
-		if err := q.s.Flush(); err != nil {
-			return 0, err
-		}
+	if err := q.s.autoflush(); err != nil {
+		return 0, err
 	}
 	keys, err := q.matchingKeys()
 	if err != nil {

@@ -85,8 +85,12 @@ const (
 
 // relInfo is a configured relationship.
 type relInfo struct {
-	r        *Relationship
-	idx      int // position of r in from.rels (indexes the snapshots)
+	r   *Relationship
+	idx int // position of r in from.rels (indexes the snapshots)
+	// off is the field's offset in from's struct when no embedded pointer
+	// lies on the way (direct): the change check reads it without reflect
+	off      uintptr
+	direct   bool
 	from, to *Mapper
 	kind     string
 	// childSide: this side holds the foreign key (many-to-one, or the
@@ -367,6 +371,7 @@ func resolveRel(b *Base, ms []*Mapper, m *Mapper, r *Relationship) (*relInfo, er
 		return nil, fail("a relationship field must be a pointer (*Model) or a slice of pointers ([]*Model), not %s", r.fieldType)
 	}
 	ri := &relInfo{r: r, from: m}
+	ri.off, ri.direct = fieldOffset(m.typ, r.Index)
 	for i, x := range m.rels {
 		if x == r {
 			ri.idx = i
@@ -637,4 +642,19 @@ func relOf(m *Mapper, field string) (*relInfo, error) {
 		reason += " (it has: " + strings.Join(names, ", ") + ")"
 	}
 	return nil, &RelationshipError{Model: m.Name, Field: field, Reason: reason}
+}
+
+// fieldOffset is the offset of the field at index path idx in struct t,
+// ok false when the path goes through a pointer (no fixed offset).
+func fieldOffset(t reflect.Type, idx []int) (uintptr, bool) {
+	var off uintptr
+	for _, x := range idx {
+		if t.Kind() != reflect.Struct || x >= t.NumField() {
+			return 0, false
+		}
+		sf := t.Field(x)
+		off += sf.Offset
+		t = sf.Type
+	}
+	return off, true
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"sync"
 	"unsafe"
 )
 
@@ -13,8 +12,10 @@ import (
 // with this snapshot is how a flush sees appends, removals and
 // re-assignments (Go has no attribute events).
 //
-// It lives beside the instanceState rather than in it, keyed by the state,
-// and an entry is dropped when its object is garbage collected.
+// It hangs off the instanceState (st.rel), so the change check before
+// every autoflushed query reaches it without a lock or a map lookup, and it
+// goes away with its state. A relInst belongs to one object of one
+// session and, like the session, is used by one goroutine at a time.
 type relInst struct {
 	// indexed by the relationship's position in its mapper's rels, which
 	// stays the same when the Base is reconfigured
@@ -29,39 +30,13 @@ type relSlot struct {
 	raise    bool // loaded by a query with RaiseLoad
 }
 
-// relData is guarded by relMu; a relInst belongs to one object of one
-// session and, like the session, is used by one goroutine at a time.
-// Entries of objects no longer in a session are swept when the map has
-// doubled since the last sweep (a snapshot means nothing outside its
-// session), which keeps the cost per object constant.
-var (
-	relMu    sync.Mutex
-	relData  = map[*instanceState]*relInst{}
-	relSwept = 0
-)
-
-func relGet(st *instanceState) *relInst {
-	relMu.Lock()
-	d := relData[st]
-	relMu.Unlock()
-	return d
-}
+func relGet(st *instanceState) *relInst { return st.rel }
 
 func relFor(st *instanceState) *relInst {
-	relMu.Lock()
-	defer relMu.Unlock()
-	d := relData[st]
+	d := st.rel
 	if d == nil || len(d.slots) != len(st.m.rels) {
-		if len(relData) > 2*relSwept+4096 {
-			for k := range relData {
-				if k.session == nil {
-					delete(relData, k)
-				}
-			}
-			relSwept = len(relData)
-		}
 		d = &relInst{slots: make([]relSlot, len(st.m.rels))}
-		relData[st] = d
+		st.rel = d
 	}
 	return d
 }

@@ -870,6 +870,54 @@ func (s *Session) changes(st *instanceState) []*fieldMap {
 	return out
 }
 
+// autoflush flushes before a query when the session is set to (the
+// default) and something is to flush. The check is flush.go's own test
+// (pending objects, deletions, changed columns, flushNeeded steps) with a
+// column comparison that does not allocate: with nothing to flush a query
+// costs one pass over the session, a few nanoseconds per object.
+func (s *Session) autoflush() error {
+	if !s.cfg.autoflush || s.flushing || !s.needsFlush() {
+		return nil
+	}
+	return s.Flush()
+}
+
+// needsFlush reports whether Flush would have work to do.
+func (s *Session) needsFlush() bool {
+	if len(s.pending) > 0 || len(s.deletes) > 0 {
+		return true
+	}
+	rels, err := sessionRels(s)
+	if err != nil {
+		return true // let the flush report it
+	}
+	// One pass for both column and relationship changes (relChanged's
+	// test, folded in).
+	var last *Mapper
+	var cc *changeCheck
+	var rl []*relInfo
+	for st := range s.members {
+		if st.status != Persistent {
+			continue
+		}
+		if st.m != last {
+			last, cc, rl = st.m, checkOf(st.m), rels[st.m]
+		}
+		if st.snap != nil && st.ptr != nil && cc.changed(st) {
+			return true
+		}
+		if len(rl) > 0 && !st.deleteMarked && relsChanged(st, rl) {
+			return true
+		}
+	}
+	for _, fn := range flushNeeded {
+		if fn(s) {
+			return true
+		}
+	}
+	return false
+}
+
 // ---- Get / Refresh / Merge ----
 
 // Get loads the object with primary key pk (several values for a composite
@@ -917,10 +965,8 @@ func (s *Session) Get(dest any, pk ...any) error {
 		}
 		return &resultError{sentinel: ErrNoResult, model: m.Name}
 	}
-	if s.cfg.autoflush {
-		if err := s.Flush(); err != nil {
-			return err
-		}
+	if err := s.autoflush(); err != nil {
+		return err
 	}
 	conds := make([]core.Expr, len(m.pk))
 	for i, f := range m.pk {

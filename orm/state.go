@@ -2,9 +2,11 @@ package orm
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"sync"
+	"time"
 	"unsafe"
 
 	"ormlab/orm/core"
@@ -58,6 +60,7 @@ type instanceState struct {
 	generated bool
 	order     uint64   // add order, for INSERT order within a table
 	freshMark *txFrame // the frame that last recorded it as new (see remember)
+	rel       *relInst // relationship snapshots (relationship_state.go)
 }
 
 func (st *instanceState) value() reflect.Value {
@@ -341,4 +344,172 @@ func mapperOfType(t reflect.Type, prefer *Base) (*Mapper, error) {
 		name = t.String()
 	}
 	return nil, &UnmappedError{Type: name, Hint: "map it first with base.Map(Model{}, \"table\")"}
+}
+
+// ---- the change check ----
+//
+// Go has no attribute hooks, so "is anything to flush?" means comparing
+// every persistent object with its snapshot, and that runs before every
+// autoflushed query: a loop of N lazy loads over a session of M objects
+// does N×M comparisons. They must be cheap: colCheck reads a column field
+// at its fixed offset and compares it with the snapshot value in place,
+// without boxing it into an interface (getValue allocates for most ints
+// and every string). Fields it cannot read that way (pointers, []byte,
+// sql.Null*, Valuers, fields behind an embedded pointer) take the general
+// path, which gives the same answer.
+
+// colCheck is one column field as the change check reads it.
+type colCheck struct {
+	f    *fieldMap
+	off  uintptr      // offset from the object's address (when direct)
+	kind reflect.Kind // the field's kind (when direct)
+	size uintptr
+	// direct: the field sits at off in every object of the model and its
+	// conv is a plain kind compared below
+	direct bool
+}
+
+type changeCheck struct {
+	fields []*fieldMap // the mapper's fields the check was built from
+	cols   []colCheck
+}
+
+var checks sync.Map // *Mapper → *changeCheck
+
+// checkOf returns the change check of a mapper, built once.
+func checkOf(m *Mapper) *changeCheck {
+	if c, ok := checks.Load(m); ok {
+		cc := c.(*changeCheck)
+		if len(cc.fields) == len(m.fields) && (len(m.fields) == 0 || &cc.fields[0] == &m.fields[0]) {
+			return cc
+		}
+	}
+	cc := &changeCheck{fields: m.fields, cols: make([]colCheck, len(m.fields))}
+	for i, f := range m.fields {
+		c := colCheck{f: f}
+		t, off, ok := m.typ, uintptr(0), true
+		for j, x := range f.index {
+			if t.Kind() != reflect.Struct || x >= t.NumField() {
+				ok = false
+				break
+			}
+			sf := t.Field(x)
+			off += sf.Offset
+			t = sf.Type
+			if j < len(f.index)-1 && t.Kind() != reflect.Struct {
+				ok = false // through an embedded pointer: no fixed offset
+				break
+			}
+		}
+		if ok {
+			c.off, c.kind, c.size = off, t.Kind(), t.Size()
+			switch f.conv {
+			case convInt, convUint:
+				c.direct = c.size == 1 || c.size == 2 || c.size == 4 || c.size == 8
+			case convString:
+				c.direct = c.kind == reflect.String
+			case convBool:
+				c.direct = c.kind == reflect.Bool
+			case convFloat:
+				c.direct = c.kind == reflect.Float32 || c.kind == reflect.Float64
+			case convTime:
+				c.direct = t == timeType
+			}
+		}
+		cc.cols[i] = c
+	}
+	checks.Store(m, cc)
+	return cc
+}
+
+// changed reports whether the field of the object at p differs from the
+// snapshot value, as equalValues(getValue(field), snap) would.
+func (c *colCheck) changed(p unsafe.Pointer, v reflect.Value, snap any) bool {
+	if !c.direct {
+		f := c.f
+		if !v.IsValid() {
+			return true // caller passes v for indirect fields
+		}
+		return !equalValues(getValue(v.FieldByIndex(f.index), f.conv, f.elem), snap)
+	}
+	q := unsafe.Add(p, c.off)
+	switch c.f.conv {
+	case convInt:
+		var n int64
+		switch c.size {
+		case 8:
+			n = *(*int64)(q)
+		case 4:
+			n = int64(*(*int32)(q))
+		case 2:
+			n = int64(*(*int16)(q))
+		default:
+			n = int64(*(*int8)(q))
+		}
+		y, ok := snap.(int64)
+		return !ok || y != n
+	case convUint:
+		var u uint64
+		switch c.size {
+		case 8:
+			u = *(*uint64)(q)
+		case 4:
+			u = uint64(*(*uint32)(q))
+		case 2:
+			u = uint64(*(*uint16)(q))
+		default:
+			u = uint64(*(*uint8)(q))
+		}
+		if u <= math.MaxInt64 {
+			y, ok := snap.(int64)
+			return !ok || y != int64(u)
+		}
+		y, ok := snap.(uint64)
+		return !ok || y != u
+	case convString:
+		y, ok := snap.(string)
+		return !ok || y != *(*string)(q)
+	case convBool:
+		y, ok := snap.(bool)
+		return !ok || y != *(*bool)(q)
+	case convFloat:
+		var x float64
+		if c.kind == reflect.Float32 {
+			x = float64(*(*float32)(q))
+		} else {
+			x = *(*float64)(q)
+		}
+		y, ok := snap.(float64)
+		return !ok || !(x == y || (x != x && y != y))
+	case convTime:
+		y, ok := snap.(time.Time)
+		return !ok || !(*(*time.Time)(q)).Equal(y)
+	}
+	return true
+}
+
+// columnsChanged reports whether any column field of a persistent object
+// differs from its snapshot (false without a snapshot, or out of a
+// session). It gives isDirty's answer without allocating.
+func (st *instanceState) columnsChanged() bool {
+	if st.snap == nil || st.ptr == nil {
+		return false
+	}
+	return checkOf(st.m).changed(st)
+}
+
+// changed is columnsChanged for st, a persistent object of cc's mapper
+// with a snapshot.
+func (cc *changeCheck) changed(st *instanceState) bool {
+	var v reflect.Value
+	for i := range cc.cols {
+		c := &cc.cols[i]
+		if !c.direct && !v.IsValid() {
+			v = st.value()
+		}
+		if c.changed(st.ptr, v, st.snap[c.f.pos]) {
+			return true
+		}
+	}
+	return false
 }
