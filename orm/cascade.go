@@ -165,42 +165,61 @@ func relsChanged(st *instanceState, list []*relInfo) bool {
 	d := st.rel
 	var v reflect.Value
 	for _, ri := range list {
-		var fv reflect.Value
+		var elems []unsafe.Pointer // a collection's elements, as addresses
+		var p unsafe.Pointer       // a scalar field's target
+		isSlice, isNil := false, false
 		if ri.direct && ri.from == st.m {
-			fv = reflect.NewAt(ri.r.fieldType, unsafe.Add(st.ptr, ri.off)).Elem()
+			// The field's own memory: a slice of pointers (its header
+			// starts with the data pointer and the length) or a pointer.
+			addr := unsafe.Add(st.ptr, ri.off)
+			if ri.r.fieldType.Kind() == reflect.Slice {
+				isSlice = true
+				hdr := (*[]unsafe.Pointer)(addr)
+				elems, isNil = *hdr, *hdr == nil
+			} else {
+				p = *(*unsafe.Pointer)(addr)
+				isNil = p == nil
+			}
 		} else {
 			if !v.IsValid() {
 				v = st.value()
 			}
-			fv = v.FieldByIndex(ri.r.Index)
+			fv := v.FieldByIndex(ri.r.Index)
+			if fv.Kind() == reflect.Slice {
+				isSlice, isNil = true, fv.IsNil()
+				if !isNil && fv.Len() > 0 {
+					elems = unsafe.Slice((*unsafe.Pointer)(fv.UnsafePointer()), fv.Len())
+				}
+			} else if isNil = fv.IsNil(); !isNil {
+				p = fv.UnsafePointer()
+			}
 		}
-		if fieldChanged(st, d, fv, ri) {
+		if fieldChanged(d, ri, isSlice, isNil, elems, p) {
 			return true
 		}
 	}
 	return false
 }
 
-// fieldChanged compares a relationship field with its snapshot without
-// allocating (this runs before every autoflushed query).
-func fieldChanged(st *instanceState, d *relInst, fv reflect.Value, ri *relInfo) bool {
+// fieldChanged compares a relationship field (a collection's elements, or
+// a scalar's target) with its snapshot without allocating (this runs
+// before every autoflushed query).
+func fieldChanged(d *relInst, ri *relInfo, isSlice, isNil bool, elems []unsafe.Pointer, p unsafe.Pointer) bool {
 	ok := d.ok(ri)
-	var sl relSlot
+	var sl *relSlot
 	if ok {
-		sl = d.slots[ri.idx]
+		sl = &d.slots[ri.idx]
 	}
-	if fv.Kind() == reflect.Slice {
-		if fv.IsNil() {
+	if isSlice {
+		if isNil {
 			return false // not loaded
 		}
-		if !sl.collOK {
-			return fv.Len() > 0
+		if !ok || !sl.collOK {
+			return len(elems) > 0
 		}
-		if len(sl.coll) != fv.Len() {
+		if len(sl.coll) != len(elems) {
 			return true
 		}
-		// a slice of pointers: read the elements as addresses
-		elems := unsafe.Slice((*unsafe.Pointer)(fv.UnsafePointer()), fv.Len())
 		for i, t := range sl.coll {
 			if t.ptr != elems[i] {
 				return true
@@ -208,24 +227,19 @@ func fieldChanged(st *instanceState, d *relInst, fv reflect.Value, ri *relInfo) 
 		}
 		return false
 	}
-	var p unsafe.Pointer
-	if !fv.IsNil() {
-		p = fv.UnsafePointer()
-	}
 	var snapped bool
 	var t *instanceState
-	if ri.childSide {
-		snapped, t = sl.scalarOK, sl.scalar
-	} else if sl.collOK {
-		snapped = true
-		if len(sl.coll) > 0 {
-			t = sl.coll[0]
+	if ok {
+		if ri.childSide {
+			snapped, t = sl.scalarOK, sl.scalar
+		} else if sl.collOK {
+			snapped = true
+			if len(sl.coll) > 0 {
+				t = sl.coll[0]
+			}
 		}
 	}
-	if !snapped {
-		return p != nil
-	}
-	if t == nil {
+	if !snapped || t == nil {
 		return p != nil
 	}
 	return t.ptr != p

@@ -288,6 +288,7 @@ func (s *Session) loadBatch(ri *relInfo, parents []*instanceState, in bool) ([]*
 		if err != nil {
 			return nil, err
 		}
+		s.reserve(len(res.rows), true)
 		for _, row := range res.rows {
 			c, err := s.loadRow(ri.to, row, reflect.Value{}, false)
 			if err != nil {
@@ -311,15 +312,18 @@ func (s *Session) loadBatch(ri *relInfo, parents []*instanceState, in bool) ([]*
 
 // setLoaded stores a loaded collection (or parent-side scalar), fills the
 // back_populates pointers and takes the snapshots.
+//
+// list is the loader's own, built for p and not changed afterwards: the
+// snapshot keeps it without a copy.
 func (s *Session) setLoaded(p *instanceState, ri *relInfo, list []*instanceState) {
 	writeTargets(p, ri, list)
 	if !isCollection(ri) && len(list) > 1 {
-		list = list[:1]
+		list = list[:1:1]
 	}
-	setCollSnap(p, ri, list)
+	setCollSnapOwned(p, ri, list)
 	if ri.back != nil && ri.back.childSide {
 		for _, c := range list {
-			writeTargets(c, ri.back, []*instanceState{p})
+			writeTarget(c, ri.back, p)
 			setScalarSnap(c, ri.back, p)
 		}
 	}
@@ -583,6 +587,8 @@ func relQueryLoader(q *Query, want int) (done bool, err error) {
 	if err != nil {
 		return true, err
 	}
+	// every row is a parent or a joined child: grow the maps once
+	q.s.reserve(len(res.rows)*(1+len(segs)), true)
 	// parents, deduplicated (a joined collection repeats them)
 	var parents []*instanceState
 	var prow [][]any

@@ -29,6 +29,7 @@ func BenchmarkRelLoad(b *testing.B) {
 	}
 	run := func(b *testing.B, load func(s *Session, as *[]*rAuthor) error) {
 		var stmts int
+		start := cpuTime()
 		for i := 0; i < b.N; i++ {
 			s, err := NewSessionDB(e.db, "sqlite")
 			if err != nil {
@@ -47,6 +48,7 @@ func BenchmarkRelLoad(b *testing.B) {
 			RemoveListeners(s)
 			s.Close()
 		}
+		reportCPU(b, start)
 		b.ReportMetric(float64(stmts), "statements/op")
 	}
 	b.Run("lazy", func(b *testing.B) {

@@ -20,6 +20,9 @@ type relInst struct {
 	// indexed by the relationship's position in its mapper's rels, which
 	// stays the same when the Base is reconfigured
 	slots []relSlot
+	// inline holds the slots of a model with few relationships, so a
+	// loaded object costs one allocation here, not two
+	inline [2]relSlot
 }
 
 type relSlot struct {
@@ -35,7 +38,12 @@ func relGet(st *instanceState) *relInst { return st.rel }
 func relFor(st *instanceState) *relInst {
 	d := st.rel
 	if d == nil || len(d.slots) != len(st.m.rels) {
-		d = &relInst{slots: make([]relSlot, len(st.m.rels))}
+		d = &relInst{}
+		if n := len(st.m.rels); n <= len(d.inline) {
+			d.slots = d.inline[:n:n]
+		} else {
+			d.slots = make([]relSlot, n)
+		}
 		st.rel = d
 	}
 	return d
@@ -55,6 +63,15 @@ func collSnap(st *instanceState, ri *relInfo) ([]*instanceState, bool) {
 func setCollSnap(st *instanceState, ri *relInfo, list []*instanceState) {
 	sl := &relFor(st).slots[ri.idx]
 	sl.coll = append(sl.coll[:0:0], list...)
+	sl.collOK = true
+}
+
+// setCollSnapOwned is setCollSnap for a list the caller built for this
+// object and never changes afterwards (loading): kept without a copy.
+// Snapshots are only ever replaced, never written into.
+func setCollSnapOwned(st *instanceState, ri *relInfo, list []*instanceState) {
+	sl := &relFor(st).slots[ri.idx]
+	sl.coll = list
 	sl.collOK = true
 }
 
@@ -87,6 +104,9 @@ func isRaise(st *instanceState, ri *relInfo) bool {
 // the field's own element type (identical layout), never by converting.
 
 func relField(st *instanceState, ri *relInfo) reflect.Value {
+	if ri.direct && ri.from == st.m {
+		return reflect.NewAt(ri.r.fieldType, unsafe.Add(st.ptr, ri.off)).Elem()
+	}
 	return st.value().FieldByIndex(ri.r.Index)
 }
 
@@ -134,21 +154,55 @@ func writeTargets(st *instanceState, ri *relInfo, targets []*instanceState) {
 	}
 	fv := relField(st, ri)
 	if fv.Kind() == reflect.Slice {
-		et := fv.Type().Elem().Elem()
-		out := reflect.MakeSlice(fv.Type(), 0, len(targets))
+		n := 0
 		for _, t := range targets {
 			if t.ptr != nil {
-				out = reflect.Append(out, reflect.NewAt(et, t.ptr))
+				n++
+			}
+		}
+		// A slice of pointers to the target: its elements are written as
+		// addresses (one allocation, no reflect.Append per element).
+		out := reflect.MakeSlice(fv.Type(), n, n)
+		if n > 0 {
+			elems := unsafe.Slice((*unsafe.Pointer)(out.UnsafePointer()), n)
+			i := 0
+			for _, t := range targets {
+				if t.ptr != nil {
+					elems[i] = t.ptr
+					i++
+				}
 			}
 		}
 		fv.Set(out)
 		return
 	}
-	if len(targets) == 0 || targets[0] == nil || targets[0].ptr == nil {
+	if len(targets) == 0 || targets[0] == nil {
 		fv.SetZero()
 		return
 	}
-	fv.Set(reflect.NewAt(fv.Type().Elem(), targets[0].ptr))
+	writeTarget(st, ri, targets[0])
+}
+
+// writeTarget stores one object (nil clears) in a relationship field: the
+// pointer, or a one-element slice.
+func writeTarget(st *instanceState, ri *relInfo, t *instanceState) {
+	if st == nil || st.ptr == nil {
+		return
+	}
+	fv := relField(st, ri)
+	if t == nil || t.ptr == nil {
+		if fv.Kind() == reflect.Slice {
+			fv.Set(reflect.MakeSlice(fv.Type(), 0, 0))
+		} else {
+			fv.SetZero()
+		}
+		return
+	}
+	if fv.Kind() == reflect.Slice {
+		writeTargets(st, ri, []*instanceState{t})
+		return
+	}
+	fv.Set(reflect.NewAt(fv.Type().Elem(), t.ptr))
 }
 
 func isCollection(ri *relInfo) bool { return ri.r.fieldType.Kind() == reflect.Slice }
