@@ -547,17 +547,24 @@ func (c *Connection) run(ctx context.Context, p *prepared) (*Result, error) {
 	if err := c.raw.check(id); err != nil {
 		return nil, c.fail(ctx, p, id, err, 0)
 	}
+	// Statements the engine compiled itself run prepared, from the
+	// connection's cache, on SQLite (stmtcache.go).
+	cached := !p.raw && c.e.xd.Name() == dialect.SQLite &&
+		(p.kind == KindSelect || p.kind == KindInsert || p.kind == KindUpdate || p.kind == KindDelete)
 	res := &Result{}
 	if p.returns {
 		var cols []string
 		var rows [][]any
 		err := c.waitLocks(ctx, func() error {
-			rs, err := c.raw.c.QueryContext(ctx, p.run, p.runParams...)
+			rs, err := c.raw.query(ctx, p.run, p.runParams, cached)
 			if err != nil {
 				return err
 			}
 			cols, rows, err = readRows(rs, c.e.typedDriver)
 			rs.Close()
+			if err != nil && cached {
+				c.raw.stmts.drop(p.run)
+			}
 			return err
 		})
 		if err != nil {
@@ -581,7 +588,7 @@ func (c *Connection) run(ctx context.Context, p *prepared) (*Result, error) {
 	} else {
 		var r sql.Result
 		err := c.waitLocks(ctx, func() (err error) {
-			r, err = c.raw.c.ExecContext(ctx, p.run, p.runParams...)
+			r, err = c.raw.exec(ctx, p.run, p.runParams, cached)
 			return err
 		})
 		if err != nil {

@@ -299,6 +299,8 @@ type rawConn struct {
 	closed  atomic.Bool
 	// physTx: a transaction is open on the database itself.
 	physTx bool
+	// stmts: prepared statements by SQL (stmtcache.go).
+	stmts stmtCache
 }
 
 func (r *rawConn) Close() error {
@@ -308,6 +310,7 @@ func (r *rawConn) Close() error {
 	r.e.liveMu.Lock()
 	delete(r.e.live, r)
 	r.e.liveMu.Unlock()
+	r.stmts.closeAll()
 	err := r.c.Close()
 	if errors.Is(err, sql.ErrConnDone) {
 		err = nil

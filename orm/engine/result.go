@@ -87,29 +87,45 @@ func readRows(rs *sql.Rows, typed bool) ([]string, [][]any, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	types := make([]string, len(cols))
+	n := len(cols)
+	// Each column's declared type is reduced to its base name once, not
+	// for every value.
+	types := make([]string, n)
 	if !typed {
 		if cts, err := rs.ColumnTypes(); err == nil {
 			for i, ct := range cts {
 				if i < len(types) {
-					types[i] = strings.ToUpper(ct.DatabaseTypeName())
+					types[i] = baseType(strings.ToUpper(ct.DatabaseTypeName()))
 				}
 			}
 		}
 	}
 	var rows [][]any
-	scan := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
+	scan := make([]any, n)
+	ptrs := make([]any, n)
 	for i := range scan {
 		ptrs[i] = &scan[i]
 	}
+	// Rows are cut from slabs that grow with the result (8 rows, doubling
+	// to 1,024): a large result costs a few dozen allocations instead of
+	// one per row. Each row is capped, so appending to one never writes
+	// into the next.
+	var slab []any
+	per := 8
 	for rs.Next() {
 		if err := rs.Scan(ptrs...); err != nil {
 			return cols, rows, err
 		}
-		row := make([]any, len(cols))
+		if len(slab) < n {
+			slab = make([]any, n*per)
+			if per < 1024 {
+				per *= 2
+			}
+		}
+		row := slab[:n:n]
+		slab = slab[n:]
 		for i, v := range scan {
-			row[i] = normalize(v, types[i])
+			row[i] = normalizeBase(v, types[i])
 			scan[i] = nil
 		}
 		rows = append(rows, row)
@@ -117,21 +133,39 @@ func readRows(rs *sql.Rows, typed bool) ([]string, [][]any, error) {
 	return cols, rows, rs.Err()
 }
 
-// normalize maps a driver value to one of the Go types Result promises.
-// Drivers differ: MySQL's text protocol returns every value as []byte,
-// SQLite has no booleans or times of its own, pgx returns int32s.
-func normalize(v any, dbType string) any {
+// baseType is a declared type without its length or precision and without
+// MySQL's UNSIGNED prefix: "VARCHAR(50)" -> "VARCHAR".
+func baseType(dbType string) string {
 	base := dbType
 	if i := strings.IndexByte(base, '('); i >= 0 {
 		base = base[:i]
 	}
-	base = strings.TrimSpace(strings.TrimPrefix(base, "UNSIGNED "))
+	return strings.TrimSpace(strings.TrimPrefix(base, "UNSIGNED "))
+}
+
+// normalize maps a driver value to one of the Go types Result promises.
+// Drivers differ: MySQL's text protocol returns every value as []byte,
+// SQLite has no booleans or times of its own, pgx returns int32s.
+func normalize(v any, dbType string) any { return normalizeBase(v, baseType(dbType)) }
+
+// normalizeBase is normalize with the declared type already reduced by
+// baseType.
+func normalizeBase(v any, base string) any {
 	switch x := v.(type) {
-	case nil, int64, float64, bool, time.Time:
-		if b, ok := x.(int64); ok && isBoolType(base) {
-			return b != 0
+	case nil, float64, bool, time.Time:
+		return v
+	case int64:
+		if base != "" && isBoolType(base) {
+			return x != 0
 		}
 		return v
+	case string:
+		if base != "" && isTimeType(base) {
+			if t, ok := parseTime(x); ok {
+				return t
+			}
+		}
+		return v // as is: re-boxing x would allocate
 	case int:
 		return int64(x)
 	case int8:
@@ -154,13 +188,6 @@ func normalize(v any, dbType string) any {
 		return float64(x)
 	case []byte:
 		return fromBytes(x, base)
-	case string:
-		if isTimeType(base) {
-			if t, ok := parseTime(x); ok {
-				return t
-			}
-		}
-		return x
 	}
 	return v
 }
