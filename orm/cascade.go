@@ -220,11 +220,31 @@ func fieldChanged(d *relInst, ri *relInfo, isSlice, isNil bool, elems []unsafe.P
 		if len(sl.coll) != len(elems) {
 			return true
 		}
+		if len(elems) == 0 {
+			return false
+		}
+		era := leaveEra.Load()
+		if sl.shadowOf == &sl.coll[0] && sl.shadowEra == era && len(sl.shadow) == len(elems) {
+			// every coll[i].ptr is still shadow[i]: compare addresses only
+			for i, e := range elems {
+				if e != sl.shadow[i] {
+					return true
+				}
+			}
+			return false
+		}
 		for i, t := range sl.coll {
 			if t.ptr != elems[i] {
 				return true
 			}
 		}
+		for _, e := range elems {
+			if e == nil {
+				return false // a nil target's state may come back: no shadow
+			}
+		}
+		sl.shadow = append(sl.shadow[:0], elems...)
+		sl.shadowOf, sl.shadowEra = &sl.coll[0], era
 		return false
 	}
 	var snapped bool
@@ -241,6 +261,15 @@ func fieldChanged(d *relInst, ri *relInfo, isSlice, isNil bool, elems []unsafe.P
 	}
 	if !snapped || t == nil {
 		return p != nil
+	}
+	if ri.childSide {
+		era := leaveEra.Load()
+		if sl.scalarOf == t && sl.scalarEra == era {
+			return sl.scalarP != p // t.ptr is still scalarP
+		}
+		if t.ptr != nil {
+			sl.scalarP, sl.scalarOf, sl.scalarEra = t.ptr, t, era
+		}
 	}
 	return t.ptr != p
 }

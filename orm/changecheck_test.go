@@ -126,3 +126,61 @@ func TestAutoflushBeforeLoad(t *testing.T) {
 		t.Fatalf("nothing changed, yet more than the SELECT: %q", sqls)
 	}
 }
+
+// The shadow (raw words of the column fields) answers "unchanged" only
+// while the words still equal those of a moment when the fields equalled
+// the snapshot; every real change is still seen.
+func TestChangeCheckShadow(t *testing.T) {
+	e := newRelEnv(t, mapAuthors)
+	must(t, e.s.Add(&rAuthor{Name: "a", Books: []*rBook{{Title: "t1"}, {Title: "t2"}}}))
+	must(t, e.s.Commit())
+	var b *rBook
+	must(t, e.s.Get(&b, 1))
+	st := lookupState(unsafe.Pointer(b))
+	cc := checkOf(st.m)
+	if cc.words != 4 {
+		t.Fatalf("rBook's columns take %d words, want 4 (ID, Title's two, AuthorID)", cc.words)
+	}
+	for i := 0; i < 2; i++ {
+		if e.s.needsFlush() {
+			t.Fatal("unchanged session needs a flush")
+		}
+	}
+	if st.shadowOf == nil || st.shadowOf != &st.snap[0] {
+		t.Fatal("no shadow taken for an unchanged object")
+	}
+	orig := b.Title
+	steps := []struct {
+		name   string
+		edit   func()
+		change bool
+	}{
+		{"same text, other string", func() { b.Title = strings.Repeat("t", 1) + "1" }, false},
+		{"back to the loaded string", func() { b.Title = orig }, false},
+		{"title", func() { b.Title = "other" }, true},
+		{"title back", func() { b.Title = orig }, false},
+		{"foreign key", func() { b.AuthorID = 7 }, true},
+		{"foreign key back", func() { b.AuthorID = 1 }, false},
+		{"primary key", func() { b.ID = 9 }, true},
+		{"primary key back", func() { b.ID = 1 }, false},
+	}
+	for _, c := range steps {
+		c.edit()
+		for i := 0; i < 2; i++ { // the second time through the shadow
+			if got := e.s.needsFlush(); got != c.change || got != e.s.isDirty(st) {
+				t.Fatalf("%s (pass %d): needsFlush %v, general compare %v, want %v", c.name, i, got, e.s.isDirty(st), c.change)
+			}
+		}
+	}
+	// a new snapshot (after a flush) voids the shadow
+	b.Title = "flushed"
+	must(t, e.s.Flush())
+	b.Title = orig
+	if !e.s.needsFlush() {
+		t.Fatal("a change back to the old value after a flush is not seen (stale shadow)")
+	}
+	b.Title = "flushed"
+	if e.s.needsFlush() {
+		t.Fatal("needs a flush right after one")
+	}
+}

@@ -31,6 +31,17 @@ type relSlot struct {
 	collOK   bool
 	scalarOK bool
 	raise    bool // loaded by a query with RaiseLoad
+	// Shadows for the change check (fieldChanged): the field's element
+	// addresses when they last matched coll — taken only when every
+	// target was in its session — and the scalar target's address. They
+	// hold while coll (or scalar) is the same snapshot and no object has
+	// left a session since (leaveEra): a target's ptr changes only then.
+	shadow    []unsafe.Pointer
+	shadowOf  **instanceState // &coll[0] when the shadow was taken
+	shadowEra uint64
+	scalarP   unsafe.Pointer
+	scalarOf  *instanceState
+	scalarEra uint64
 }
 
 func relGet(st *instanceState) *relInst { return st.rel }

@@ -88,8 +88,12 @@ type Session struct {
 
 	identity map[identKey]*instanceState
 	members  map[*instanceState]struct{}
-	pending  []*instanceState // pending objects in add order; stale entries are skipped (see sortedPending)
-	deletes  []*instanceState
+	// memberList has every member in the order it joined (plus stale
+	// entries: objects that left, or joined twice — see joined): the
+	// change check walks it, in allocation order, instead of the map
+	memberList []*instanceState
+	pending    []*instanceState // pending objects in add order; stale entries are skipped (see sortedPending)
+	deletes    []*instanceState
 
 	conn     dbConn
 	frames   []*txFrame
@@ -503,6 +507,24 @@ func (s *Session) Close() error {
 
 // ---- membership ----
 
+// joined records st (now in s.members) in memberList, compacting the list
+// when stale entries make up most of it.
+func (s *Session) joined(st *instanceState) {
+	if len(s.memberList) >= 2*len(s.members)+1024 {
+		seen := make(map[*instanceState]bool, len(s.members))
+		out := s.memberList[:0]
+		for _, x := range s.memberList {
+			if x.session == s && !seen[x] {
+				seen[x] = true
+				out = append(out, x)
+			}
+		}
+		clear(s.memberList[len(out):])
+		s.memberList = out
+	}
+	s.memberList = append(s.memberList, st)
+}
+
 func (s *Session) removeMember(st *instanceState) {
 	delete(s.members, st)
 	if st.hasKey && s.identity[st.key] == st {
@@ -516,6 +538,7 @@ func (s *Session) removeMember(st *instanceState) {
 func (s *Session) leave(st *instanceState) {
 	st.session = nil
 	st.ptr = nil
+	leaveEra.Add(1) // relationship shadows are void (relSlot)
 	st.deleteMarked = false
 	if st.hasKey {
 		st.status = Detached
@@ -618,6 +641,7 @@ func (s *Session) add(rv reflect.Value, m *Mapper) error {
 	st.ptr = rv.UnsafePointer()
 	st.session = s
 	s.members[st] = struct{}{}
+	s.joined(st)
 	trackState(st)
 	if st.hasKey {
 		if other, ok := s.identity[st.key]; ok && other != st {
@@ -715,6 +739,7 @@ func (s *Session) ExpungeAll() {
 	}
 	untrack(list)
 	s.members = map[*instanceState]struct{}{}
+	s.memberList = nil
 	s.pending = nil
 	s.identity = map[identKey]*instanceState{}
 	s.deletes = s.deletes[:0]
@@ -896,8 +921,12 @@ func (s *Session) needsFlush() bool {
 	var last *Mapper
 	var cc *changeCheck
 	var rl []*relInfo
-	for st := range s.members {
-		if st.status != Persistent {
+	// The list, not the map: objects in the order they joined, mostly the
+	// order they were allocated in, so the walk reads memory in order.
+	// Stale entries (st.session != s) are skipped; one that joined twice
+	// is only checked twice.
+	for _, st := range s.memberList {
+		if st.session != s || st.status != Persistent {
 			continue
 		}
 		if st.m != last {
@@ -1136,6 +1165,9 @@ func (s *Session) reserve(n int, members bool) {
 		}
 		s.members = m
 	}
+	if members && cap(s.memberList)-len(s.memberList) < n {
+		s.memberList = append(make([]*instanceState, 0, len(s.memberList)+n), s.memberList...)
+	}
 }
 
 // loadRow turns a row (mapped columns in field order) into the session's
@@ -1196,6 +1228,7 @@ func (s *Session) loadRow(m *Mapper, row []any, target reflect.Value, overwrite 
 	st.m, st.ptr, st.session = m, obj.UnsafePointer(), s
 	st.status, st.key, st.hasKey, st.snap, st.expired = Persistent, key, true, snap, false
 	s.members[st] = struct{}{}
+	s.joined(st)
 	s.identity[key] = st
 	return st, nil
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -61,6 +62,10 @@ type instanceState struct {
 	order     uint64   // add order, for INSERT order within a table
 	freshMark *txFrame // the frame that last recorded it as new (see remember)
 	rel       *relInst // relationship snapshots (relationship_state.go)
+	// shadow: the column fields' raw words when they last compared equal
+	// to the snapshot whose first element is shadowOf (see changeCheck)
+	shadow   []uint64
+	shadowOf *any
 }
 
 func (st *instanceState) value() reflect.Value {
@@ -75,6 +80,11 @@ func (st *instanceState) value() reflect.Value {
 // only for an object of the same model with the same primary key
 // (lookupStateTyped); otherwise it is dropped. No per-object finalizers or
 // weak pointers: entering a session costs one map insert.
+// leaveEra counts objects leaving a session (the only time a state's ptr
+// changes, to nil): relationship shadows taken in an earlier era are
+// not trusted (relSlot).
+var leaveEra atomic.Uint64
+
 var (
 	regMu    sync.Mutex
 	objects  = map[uintptr]*instanceState{}
@@ -372,7 +382,25 @@ type colCheck struct {
 type changeCheck struct {
 	fields []*fieldMap // the mapper's fields the check was built from
 	cols   []colCheck
+	// words: every column is direct; the number of raw words they take
+	// (an int or a bool one, a string two, a time.Time three)
+	words int
 }
+
+// The shadow. Comparing with the snapshot reaches into the snapshot's
+// boxed values (several cache misses per object); comparing the fields'
+// raw words with a copy taken when they last equalled the snapshot reads
+// only the object. Equal words mean equal values, soundly:
+//   - a string's words are its data pointer and length; the shadow is
+//     only taken when that pointer is the snapshot's own string's, which
+//     the snapshot (kept alive by shadowOf) holds, so the bytes cannot be
+//     freed and reused, and Go strings are immutable;
+//   - a time.Time's words (wall, ext, loc) fix the instant Equal compares;
+//   - the shadow belongs to one snapshot: snapshots are replaced, never
+//     written into (populate and the flush copy before writing), so a new
+//     snapshot has a new first element and the shadow no longer applies.
+// Different words say nothing (NaN, -0, a new string with the same text):
+// the snapshot comparison decides.
 
 var checks sync.Map // *Mapper → *changeCheck
 
@@ -413,13 +441,90 @@ func checkOf(m *Mapper) *changeCheck {
 			case convFloat:
 				c.direct = c.kind == reflect.Float32 || c.kind == reflect.Float64
 			case convTime:
-				c.direct = t == timeType
+				// read as three words by the shadow (sameWords)
+				c.direct = t == timeType && t.Size() == 3*unsafe.Sizeof(uintptr(0))
 			}
 		}
 		cc.cols[i] = c
 	}
+	for _, c := range cc.cols {
+		if !c.direct {
+			cc.words = 0
+			break
+		}
+		switch c.f.conv {
+		case convString:
+			cc.words += 2
+		case convTime:
+			cc.words += 3
+		default:
+			cc.words++
+		}
+	}
 	checks.Store(m, cc)
 	return cc
+}
+
+// sameWords reports whether the object's column words equal w (len
+// cc.words); fill writes them into w.
+func (cc *changeCheck) sameWords(p unsafe.Pointer, w []uint64, fill bool) bool {
+	i := 0
+	put := func(x uint64) bool {
+		if fill {
+			w[i] = x
+		} else if w[i] != x {
+			return false
+		}
+		i++
+		return true
+	}
+	for k := range cc.cols {
+		c := &cc.cols[k]
+		q := unsafe.Add(p, c.off)
+		var ok bool
+		switch c.f.conv {
+		case convString:
+			sp := (*[2]uintptr)(q)
+			ok = put(uint64(sp[0])) && put(uint64(sp[1]))
+		case convTime:
+			tp := (*[3]uintptr)(q)
+			ok = put(uint64(tp[0])) && put(uint64(tp[1])) && put(uint64(tp[2]))
+		default:
+			var x uint64
+			switch c.size {
+			case 8:
+				x = *(*uint64)(q)
+			case 4:
+				x = uint64(*(*uint32)(q))
+			case 2:
+				x = uint64(*(*uint16)(q))
+			default:
+				x = uint64(*(*uint8)(q))
+			}
+			ok = put(x)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// shadowable: every string field shares its bytes with the snapshot's
+// string (see the shadow's soundness note).
+func (cc *changeCheck) shadowable(st *instanceState) bool {
+	for k := range cc.cols {
+		c := &cc.cols[k]
+		if c.f.conv != convString {
+			continue
+		}
+		fs := *(*string)(unsafe.Add(st.ptr, c.off))
+		ss, _ := st.snap[c.f.pos].(string)
+		if len(fs) > 0 && unsafe.StringData(fs) != unsafe.StringData(ss) {
+			return false
+		}
+	}
+	return true
 }
 
 // changed reports whether the field of the object at p differs from the
@@ -501,6 +606,24 @@ func (st *instanceState) columnsChanged() bool {
 // changed is columnsChanged for st, a persistent object of cc's mapper
 // with a snapshot.
 func (cc *changeCheck) changed(st *instanceState) bool {
+	if cc.words > 0 && len(st.snap) > 0 && st.shadowOf == &st.snap[0] && cc.sameWords(st.ptr, st.shadow, false) {
+		return false
+	}
+	if cc.compare(st) {
+		return true
+	}
+	if cc.words > 0 && len(st.snap) > 0 && cc.shadowable(st) {
+		if len(st.shadow) != cc.words {
+			st.shadow = make([]uint64, cc.words)
+		}
+		cc.sameWords(st.ptr, st.shadow, true)
+		st.shadowOf = &st.snap[0]
+	}
+	return false
+}
+
+// compare is the comparison with the snapshot itself.
+func (cc *changeCheck) compare(st *instanceState) bool {
 	var v reflect.Value
 	for i := range cc.cols {
 		c := &cc.cols[i]
