@@ -184,3 +184,56 @@ func TestChangeCheckShadow(t *testing.T) {
 		t.Fatal("needs a flush right after one")
 	}
 }
+
+// Every member of the session is in memberList (which the change check
+// walks) through adds, expunges, re-adds, deletes and rollbacks.
+func TestMemberListCoversMembers(t *testing.T) {
+	e := newRelEnv(t, mapAuthors)
+	covered := func(step string) {
+		t.Helper()
+		in := map[*instanceState]bool{}
+		for _, st := range e.s.memberList {
+			if st.session == e.s {
+				in[st] = true
+			}
+		}
+		for st := range e.s.members {
+			if !in[st] {
+				t.Fatalf("%s: a member (%s) is missing from memberList", step, st.m.Name)
+			}
+		}
+	}
+	a := &rAuthor{Name: "a", Books: []*rBook{{Title: "b1"}, {Title: "b2"}}}
+	must(t, e.s.Add(a))
+	covered("add")
+	must(t, e.s.Commit())
+	covered("commit")
+	must(t, e.s.Load(a, "Books"))
+	covered("load")
+	b := a.Books[0]
+	must(t, e.s.Expunge(b))
+	must(t, e.s.Add(b))
+	covered("expunge and add again")
+	n, err := e.s.BeginNested()
+	must(t, err)
+	must(t, e.s.Add(&rAuthor{Name: "nested"}))
+	must(t, e.s.Flush())
+	must(t, n.Rollback())
+	covered("nested rollback")
+	must(t, e.s.Delete(a.Books[1]))
+	must(t, e.s.Flush())
+	covered("delete")
+	must(t, e.s.Rollback())
+	covered("rollback")
+	for i := 0; i < 3000; i++ { // enough stale entries to compact the list
+		x := &rAuthor{Name: "x"}
+		must(t, e.s.Add(x))
+		must(t, e.s.Expunge(x))
+	}
+	must(t, e.s.Add(b))
+	covered("after compaction")
+	b.Title = "changed"
+	if !e.s.needsFlush() {
+		t.Fatal("a change after compaction is not seen")
+	}
+}
