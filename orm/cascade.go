@@ -224,10 +224,10 @@ func fieldChanged(d *relInst, ri *relInfo, isSlice, isNil bool, elems []unsafe.P
 			return false
 		}
 		era := leaveEra.Load()
-		if sl.shadowOf == &sl.coll[0] && sl.shadowEra == era && len(sl.shadow) == len(elems) {
-			// every coll[i].ptr is still shadow[i]: compare addresses only
+		if sh := sl.sh; sh != nil && sh.collOf == &sl.coll[0] && sh.collEra == era && len(sh.elems) == len(elems) {
+			// every coll[i].ptr is still sh.elems[i]: compare addresses only
 			for i, e := range elems {
-				if e != sl.shadow[i] {
+				if e != sh.elems[i] {
 					return true
 				}
 			}
@@ -243,8 +243,12 @@ func fieldChanged(d *relInst, ri *relInfo, isSlice, isNil bool, elems []unsafe.P
 				return false // a nil target's state may come back: no shadow
 			}
 		}
-		sl.shadow = append(sl.shadow[:0], elems...)
-		sl.shadowOf, sl.shadowEra = &sl.coll[0], era
+		if sl.sh == nil {
+			sl.sh = &slotShadow{}
+		}
+		sh := sl.sh
+		sh.elems = append(sh.elems[:0], elems...)
+		sh.collOf, sh.collEra = &sl.coll[0], era
 		return false
 	}
 	var snapped bool
@@ -264,11 +268,14 @@ func fieldChanged(d *relInst, ri *relInfo, isSlice, isNil bool, elems []unsafe.P
 	}
 	if ri.childSide {
 		era := leaveEra.Load()
-		if sl.scalarOf == t && sl.scalarEra == era {
-			return sl.scalarP != p // t.ptr is still scalarP
+		if sh := sl.sh; sh != nil && sh.scalarOf == t && sh.scalarEra == era {
+			return sh.scalarP != p // t.ptr is still scalarP
 		}
 		if t.ptr != nil {
-			sl.scalarP, sl.scalarOf, sl.scalarEra = t.ptr, t, era
+			if sl.sh == nil {
+				sl.sh = &slotShadow{}
+			}
+			sl.sh.scalarP, sl.sh.scalarOf, sl.sh.scalarEra = t.ptr, t, era
 		}
 	}
 	return t.ptr != p

@@ -146,7 +146,7 @@ func TestChangeCheckShadow(t *testing.T) {
 			t.Fatal("unchanged session needs a flush")
 		}
 	}
-	if st.shadowOf == nil || st.shadowOf != &st.snap[0] {
+	if st.shadow == nil || st.shadow.of != &st.snap[0] {
 		t.Fatal("no shadow taken for an unchanged object")
 	}
 	orig := b.Title

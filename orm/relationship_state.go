@@ -30,15 +30,21 @@ type relSlot struct {
 	scalar   *instanceState   // child-side target as last synced
 	collOK   bool
 	scalarOK bool
-	raise    bool // loaded by a query with RaiseLoad
-	// Shadows for the change check (fieldChanged): the field's element
-	// addresses when they last matched coll — taken only when every
-	// target was in its session — and the scalar target's address. They
-	// hold while coll (or scalar) is the same snapshot and no object has
-	// left a session since (leaveEra): a target's ptr changes only then.
-	shadow    []unsafe.Pointer
-	shadowOf  **instanceState // &coll[0] when the shadow was taken
-	shadowEra uint64
+	raise    bool        // loaded by a query with RaiseLoad
+	sh       *slotShadow // the change check's shadow, made on first use
+}
+
+// slotShadow is what the change check (fieldChanged) remembers of a
+// relationship field: its element addresses when they last matched coll —
+// taken only when every target was in its session — and the scalar
+// target's address. They hold while coll (or scalar) is the same snapshot
+// and no object has left a session since (leaveEra): a target's ptr
+// changes only then. Kept apart so loading (which never checks) does not
+// pay for it.
+type slotShadow struct {
+	elems     []unsafe.Pointer
+	collOf    **instanceState // &coll[0] when elems was taken
+	collEra   uint64
 	scalarP   unsafe.Pointer
 	scalarOf  *instanceState
 	scalarEra uint64

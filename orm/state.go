@@ -59,13 +59,10 @@ type instanceState struct {
 	deleteMarked bool
 	// generated: the primary key came from the database (cleared on rollback)
 	generated bool
-	order     uint64   // add order, for INSERT order within a table
-	freshMark *txFrame // the frame that last recorded it as new (see remember)
-	rel       *relInst // relationship snapshots (relationship_state.go)
-	// shadow: the column fields' raw words when they last compared equal
-	// to the snapshot whose first element is shadowOf (see changeCheck)
-	shadow   []uint64
-	shadowOf *any
+	order     uint64     // add order, for INSERT order within a table
+	freshMark *txFrame   // the frame that last recorded it as new (see remember)
+	rel       *relInst   // relationship snapshots (relationship_state.go)
+	shadow    *colShadow // the change check's, made on first use (see changeCheck)
 }
 
 func (st *instanceState) value() reflect.Value {
@@ -387,13 +384,20 @@ type changeCheck struct {
 	words int
 }
 
+// colShadow: the column fields' raw words when they last compared equal to
+// the snapshot whose first element is of.
+type colShadow struct {
+	words []uint64
+	of    *any
+}
+
 // The shadow. Comparing with the snapshot reaches into the snapshot's
 // boxed values (several cache misses per object); comparing the fields'
 // raw words with a copy taken when they last equalled the snapshot reads
 // only the object. Equal words mean equal values, soundly:
 //   - a string's words are its data pointer and length; the shadow is
 //     only taken when that pointer is the snapshot's own string's, which
-//     the snapshot (kept alive by shadowOf) holds, so the bytes cannot be
+//     the snapshot (kept alive by the shadow's of) holds, so the bytes cannot be
 //     freed and reused, and Go strings are immutable;
 //   - a time.Time's words (wall, ext, loc) fix the instant Equal compares;
 //   - the shadow belongs to one snapshot: snapshots are replaced, never
@@ -606,18 +610,18 @@ func (st *instanceState) columnsChanged() bool {
 // changed is columnsChanged for st, a persistent object of cc's mapper
 // with a snapshot.
 func (cc *changeCheck) changed(st *instanceState) bool {
-	if cc.words > 0 && len(st.snap) > 0 && st.shadowOf == &st.snap[0] && cc.sameWords(st.ptr, st.shadow, false) {
+	if sh := st.shadow; sh != nil && len(st.snap) > 0 && sh.of == &st.snap[0] && cc.sameWords(st.ptr, sh.words, false) {
 		return false
 	}
 	if cc.compare(st) {
 		return true
 	}
 	if cc.words > 0 && len(st.snap) > 0 && cc.shadowable(st) {
-		if len(st.shadow) != cc.words {
-			st.shadow = make([]uint64, cc.words)
+		if st.shadow == nil || len(st.shadow.words) != cc.words {
+			st.shadow = &colShadow{words: make([]uint64, cc.words)}
 		}
-		cc.sameWords(st.ptr, st.shadow, true)
-		st.shadowOf = &st.snap[0]
+		cc.sameWords(st.ptr, st.shadow.words, true)
+		st.shadow.of = &st.snap[0]
 	}
 	return false
 }
