@@ -152,7 +152,7 @@ func relChanged(s *Session) bool {
 		if len(list) == 0 {
 			continue
 		}
-		if relsChanged(st, list) {
+		if relsChanged(st, list, false) {
 			return true
 		}
 	}
@@ -160,8 +160,10 @@ func relChanged(s *Session) bool {
 }
 
 // relsChanged reports whether a relationship field of st (a persistent
-// object in a session) differs from its snapshot.
-func relsChanged(st *instanceState, list []*relInfo) bool {
+// object in a session) differs from its snapshot. keep: record shadows for
+// the next check (the autoflush check, which repeats; a one-off check such
+// as a rollback's does not allocate them).
+func relsChanged(st *instanceState, list []*relInfo, keep bool) bool {
 	d := st.rel
 	var v reflect.Value
 	for _, ri := range list {
@@ -194,7 +196,7 @@ func relsChanged(st *instanceState, list []*relInfo) bool {
 				p = fv.UnsafePointer()
 			}
 		}
-		if fieldChanged(d, ri, isSlice, isNil, elems, p) {
+		if fieldChanged(d, ri, isSlice, isNil, elems, p, keep) {
 			return true
 		}
 	}
@@ -204,7 +206,7 @@ func relsChanged(st *instanceState, list []*relInfo) bool {
 // fieldChanged compares a relationship field (a collection's elements, or
 // a scalar's target) with its snapshot without allocating (this runs
 // before every autoflushed query).
-func fieldChanged(d *relInst, ri *relInfo, isSlice, isNil bool, elems []unsafe.Pointer, p unsafe.Pointer) bool {
+func fieldChanged(d *relInst, ri *relInfo, isSlice, isNil bool, elems []unsafe.Pointer, p unsafe.Pointer, keep bool) bool {
 	ok := d.ok(ri)
 	var sl *relSlot
 	if ok {
@@ -237,6 +239,9 @@ func fieldChanged(d *relInst, ri *relInfo, isSlice, isNil bool, elems []unsafe.P
 			if t.ptr != elems[i] {
 				return true
 			}
+		}
+		if !keep {
+			return false
 		}
 		for _, e := range elems {
 			if e == nil {
@@ -271,7 +276,7 @@ func fieldChanged(d *relInst, ri *relInfo, isSlice, isNil bool, elems []unsafe.P
 		if sh := sl.sh; sh != nil && sh.scalarOf == t && sh.scalarEra == era {
 			return sh.scalarP != p // t.ptr is still scalarP
 		}
-		if t.ptr != nil {
+		if keep && t.ptr != nil {
 			if sl.sh == nil {
 				sl.sh = &slotShadow{}
 			}

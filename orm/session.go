@@ -935,7 +935,7 @@ func (s *Session) needsFlush() bool {
 		if st.snap != nil && st.ptr != nil && cc.changed(st) {
 			return true
 		}
-		if len(rl) > 0 && !st.deleteMarked && relsChanged(st, rl) {
+		if len(rl) > 0 && !st.deleteMarked && relsChanged(st, rl, true) {
 			return true
 		}
 	}
