@@ -302,6 +302,7 @@ type relFlush struct {
 	live     map[*Mapper][]*instanceState
 	assign   map[*instanceState]map[*fieldMap]fkAssign
 	orphans  []*instanceState
+	orphanFK []*fieldMap // the key column that lost its parent, per orphan
 	secAdd   []secPair
 	secDel   []secPair
 	secSeen  map[[2]*instanceState]map[*core.Table]bool
@@ -524,7 +525,7 @@ func (f *relFlush) syncPairs() error {
 					f.addToColl(now, ri.back, c)
 				}
 				if now == nil && ri.back != nil && ri.back.cascade.deleteOrphan {
-					f.orphans = append(f.orphans, c)
+					f.addOrphan(c, ri)
 				}
 			}
 		}
@@ -572,7 +573,7 @@ func (f *relFlush) syncPairs() error {
 						}
 					}
 					if ri.cascade.deleteOrphan {
-						f.orphans = append(f.orphans, c)
+						f.addOrphan(c, ri)
 					}
 				}
 			}
@@ -657,9 +658,22 @@ func (f *relFlush) syncSecondary() error {
 	return nil
 }
 
+// addOrphan notes that c left its parent along ri (delete-orphan).
+func (f *relFlush) addOrphan(c *instanceState, ri *relInfo) {
+	f.orphans = append(f.orphans, c)
+	f.orphanFK = append(f.orphanFK, ri.childFK[0])
+}
+
 func (f *relFlush) applyOrphans() error {
-	for _, c := range f.orphans {
+	for i, c := range f.orphans {
 		if c.session != f.s || c.deleteMarked {
+			continue
+		}
+		// Removed from one parent's collection but added to another's in
+		// the same flush: the child moved, it is no orphan (an UPDATE of its
+		// key, as SQLAlchemy does). Parents are visited in no particular
+		// order, so the new assignment may come after the removal.
+		if a, ok := f.assign[c][f.orphanFK[i]]; ok && a.parent != nil {
 			continue
 		}
 		delete(f.assign, c)
