@@ -44,7 +44,7 @@ func (s *Session) Flush() error {
 	if s.flushing {
 		return nil
 	}
-	if len(s.pending) == 0 && len(s.deletes) == 0 && !s.anyDirty() && !s.relNeedsFlush() { // part 2: relNeedsFlush (cascade.go)
+	if !s.needsFlush() { // one pass over the session (session.go)
 		return nil
 	}
 	s.flushing = true

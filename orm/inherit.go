@@ -474,7 +474,7 @@ func (s *Session) QueryPolymorphic(dest *[]any, base any, conds ...core.Expr) (e
 		return &QueryError{Model: pm.Name, Reason: "PolymorphicOn(" + p.field + ") names no mapped field"}
 	}
 	if s.cfg.autoflush {
-		if err := s.Flush(); err != nil {
+		if err := s.autoflush(); err != nil {
 			return err
 		}
 	}

@@ -226,7 +226,7 @@ func (s *Session) Execute(stmt any, params ...any) (*Result, error) {
 		return nil, &QueryError{Reason: fmt.Sprintf("Execute: %T is not a statement (use orm.Text(\"…\") or orm.Select(…))", stmt)}
 	}
 	if s.cfg.autoflush {
-		if err := s.Flush(); err != nil {
+		if err := s.autoflush(); err != nil {
 			return nil, err
 		}
 	}
