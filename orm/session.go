@@ -536,9 +536,14 @@ func (s *Session) removeMember(st *instanceState) {
 
 // leave marks st as out of the session (the maps are the caller's job).
 func (s *Session) leave(st *instanceState) {
+	leaveEra.Add(1) // relationship shadows are void (relSlot)
+	s.leaveQuiet(st)
+}
+
+// leaveQuiet is leave without bumping leaveEra (the caller does, once).
+func (s *Session) leaveQuiet(st *instanceState) {
 	st.session = nil
 	st.ptr = nil
-	leaveEra.Add(1) // relationship shadows are void (relSlot)
 	st.deleteMarked = false
 	if st.hasKey {
 		st.status = Detached
@@ -664,13 +669,29 @@ func (s *Session) AddAll(objs ...any) error {
 	for _, o := range objs {
 		rv := reflect.ValueOf(o)
 		if rv.IsValid() && rv.Kind() == reflect.Slice {
+			// One mapper look-up per element type, not per element (the
+			// look-up takes the mapping lock).
+			var lastT reflect.Type
+			var lastM *Mapper
 			for i := 0; i < rv.Len(); i++ {
 				e := rv.Index(i)
 				if e.Kind() == reflect.Struct {
 					e = e.Addr()
 				}
-				if err := s.Add(e.Interface()); err != nil {
+				if e.Kind() == reflect.Pointer && !e.IsNil() && e.Type() == lastT {
+					if err := s.add(e, lastM); err != nil {
+						return err
+					}
+					continue
+				}
+				ev := e.Interface()
+				if err := s.Add(ev); err != nil {
 					return err
+				}
+				if ev != nil && e.Kind() == reflect.Pointer && !e.IsNil() {
+					if _, m, err := s.objectOf("Add", ev); err == nil {
+						lastT, lastM = e.Type(), m
+					}
 				}
 			}
 			continue
@@ -732,10 +753,18 @@ func (s *Session) Expunge(obj any) error {
 
 // ExpungeAll removes every object from the session.
 func (s *Session) ExpungeAll() {
+	// memberList covers every member (in join order, possibly with stale
+	// or repeated entries): a slice walk, cheaper than ranging the map.
 	list := make([]*instanceState, 0, len(s.members))
-	for st := range s.members {
-		s.leave(st)
+	for _, st := range s.memberList {
+		if st.session != s {
+			continue // stale, or already left in this walk
+		}
+		s.leaveQuiet(st)
 		list = append(list, st)
+	}
+	if len(list) > 0 {
+		leaveEra.Add(1) // relationship shadows are void (relSlot), once for all
 	}
 	untrack(list)
 	s.members = map[*instanceState]struct{}{}
@@ -1193,12 +1222,16 @@ func (s *Session) loadRow(m *Mapper, row []any, target reflect.Value, overwrite 
 		return st, nil
 	}
 	var obj reflect.Value
+	var st *instanceState
 	if target.IsValid() && target.CanAddr() {
-		if st := lookupState(target.Addr().UnsafePointer()); st == nil || st.session == nil {
-			obj = target.Addr()
+		if tst := lookupState(target.Addr().UnsafePointer()); tst == nil || tst.session == nil {
+			obj, st = target.Addr(), tst
 		}
 	}
 	if !obj.IsValid() {
+		// A new allocation has no live state: a live state holds its
+		// object's pointer, so no such object can share this address (a
+		// stale detached record there is overwritten by trackState).
 		obj = reflect.New(m.typ)
 	}
 	ov := obj.Elem()
@@ -1220,7 +1253,6 @@ func (s *Session) loadRow(m *Mapper, row []any, target reflect.Value, overwrite 
 		}
 	}
 	addr := obj.Pointer()
-	st := lookupState(obj.UnsafePointer())
 	if st == nil {
 		st = &instanceState{m: m, addr: addr, ptr: obj.UnsafePointer()}
 		trackState(st)
