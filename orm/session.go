@@ -669,6 +669,7 @@ func (s *Session) AddAll(objs ...any) error {
 	for _, o := range objs {
 		rv := reflect.ValueOf(o)
 		if rv.IsValid() && rv.Kind() == reflect.Slice {
+			s.reservePending(rv.Len())
 			// One mapper look-up per element type, not per element (the
 			// look-up takes the mapping lock).
 			var lastT reflect.Type
@@ -1196,6 +1197,27 @@ func (s *Session) reserve(n int, members bool) {
 	}
 	if members && cap(s.memberList)-len(s.memberList) < n {
 		s.memberList = append(make([]*instanceState, 0, len(s.memberList)+n), s.memberList...)
+	}
+}
+
+// reservePending makes room for n objects about to be added (AddAll of a
+// slice), so the member map and lists grow once rather than by doubling.
+func (s *Session) reservePending(n int) {
+	if n < 256 {
+		return
+	}
+	if want := len(s.members) + n; want > 2*len(s.members) {
+		m := make(map[*instanceState]struct{}, want)
+		for k := range s.members {
+			m[k] = struct{}{}
+		}
+		s.members = m
+	}
+	if cap(s.memberList)-len(s.memberList) < n {
+		s.memberList = append(make([]*instanceState, 0, len(s.memberList)+n), s.memberList...)
+	}
+	if cap(s.pending)-len(s.pending) < n {
+		s.pending = append(make([]*instanceState, 0, len(s.pending)+n), s.pending...)
 	}
 }
 
