@@ -68,6 +68,109 @@ type sqlConn struct {
 	c  *sql.Conn
 	tx *sql.Tx
 	d  dialect.Dialect
+	// Prepared statements by SQL, as the Engine keeps them
+	// (engine/stmtcache.go), on SQLite only: a flush repeats one INSERT
+	// shape per 500 rows and loads repeat their SELECTs. Statements
+	// prepared on a transaction end with it, so txStmts is dropped at
+	// COMMIT/ROLLBACK; connStmts live until close.
+	txStmts, connStmts map[string]*sql.Stmt
+}
+
+// sqlStmtCacheSize bounds each of a connection's statement maps.
+const sqlStmtCacheSize = 64
+
+// cacheable reports whether stmt runs prepared from the cache: a statement
+// the ORM compiled (not core.Text, which may hold several statements), on
+// SQLite (server drivers change value types when prepared).
+func (c *sqlConn) cacheable(stmt core.Executable) bool {
+	if c.d.Name() != dialect.SQLite {
+		return false
+	}
+	_, raw := stmt.(*core.TextClause)
+	return !raw
+}
+
+// stmt returns query's prepared statement on the current transaction or
+// connection.
+func (c *sqlConn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	m := &c.connStmts
+	if c.tx != nil {
+		m = &c.txStmts
+	}
+	if st, ok := (*m)[query]; ok {
+		return st, nil
+	}
+	var st *sql.Stmt
+	var err error
+	if c.tx != nil {
+		st, err = c.tx.PrepareContext(ctx, query)
+	} else {
+		st, err = c.c.PrepareContext(ctx, query)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if *m == nil || len(*m) >= sqlStmtCacheSize {
+		closeStmts(*m)
+		*m = make(map[string]*sql.Stmt)
+	}
+	(*m)[query] = st
+	return st, nil
+}
+
+// dropStmt forgets query's statement after an error on it, so one in an
+// unknown state is never reused.
+func (c *sqlConn) dropStmt(query string) {
+	for _, m := range []map[string]*sql.Stmt{c.txStmts, c.connStmts} {
+		if st, ok := m[query]; ok {
+			st.Close()
+			delete(m, query)
+		}
+	}
+}
+
+func closeStmts(m map[string]*sql.Stmt) {
+	for _, st := range m {
+		st.Close()
+	}
+}
+
+func (c *sqlConn) query(ctx context.Context, query string, args []any, cached bool) (*sql.Rows, error) {
+	if !cached {
+		return c.q().QueryContext(ctx, query, args...)
+	}
+	st, err := c.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		c.dropStmt(query)
+	}
+	return rows, err
+}
+
+func (c *sqlConn) execSQL(ctx context.Context, query string, args []any, cached bool) (sql.Result, error) {
+	if !cached {
+		return c.q().ExecContext(ctx, query, args...)
+	}
+	st, err := c.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	r, err := st.ExecContext(ctx, args...)
+	if err != nil {
+		c.dropStmt(query)
+	}
+	return r, err
+}
+
+// endTx forgets the transaction's statements (database/sql closes them
+// with it).
+func (c *sqlConn) endTx() {
+	closeStmts(c.txStmts)
+	c.txStmts = nil
+	c.tx = nil
 }
 
 type queryer interface {
@@ -91,8 +194,9 @@ func (c *sqlConn) exec(ctx context.Context, stmt core.Executable, params []any) 
 	if len(params) > 0 {
 		args = params
 	}
+	cached := c.cacheable(stmt)
 	if comp.Returns {
-		rows, err := c.q().QueryContext(ctx, comp.SQL, args...)
+		rows, err := c.query(ctx, comp.SQL, args, cached)
 		if err != nil {
 			return nil, &core.ExecError{SQL: comp.SQL, Params: args, Dialect: comp.Dialect, Err: err}
 		}
@@ -107,17 +211,23 @@ func (c *sqlConn) exec(ctx context.Context, stmt core.Executable, params []any) 
 		}
 		for rows.Next() {
 			if err := rows.Scan(ptrs...); err != nil {
+				if cached {
+					c.dropStmt(comp.SQL)
+				}
 				return nil, err
 			}
 			res.rows = append(res.rows, append(make([]any, 0, n), scan...))
 		}
 		if err := rows.Err(); err != nil {
+			if cached {
+				c.dropStmt(comp.SQL)
+			}
 			return nil, &core.ExecError{SQL: comp.SQL, Params: args, Dialect: comp.Dialect, Err: err}
 		}
 		res.affected = int64(len(res.rows))
 		return res, nil
 	}
-	r, err := c.q().ExecContext(ctx, comp.SQL, args...)
+	r, err := c.execSQL(ctx, comp.SQL, args, cached)
 	if err != nil {
 		return nil, &core.ExecError{SQL: comp.SQL, Params: args, Dialect: comp.Dialect, Err: err}
 	}
@@ -143,7 +253,7 @@ func (c *sqlConn) commit() error {
 		return nil
 	}
 	err := c.tx.Commit()
-	c.tx = nil
+	c.endTx()
 	return err
 }
 
@@ -152,7 +262,7 @@ func (c *sqlConn) rollback() error {
 		return nil
 	}
 	err := c.tx.Rollback()
-	c.tx = nil
+	c.endTx()
 	return err
 }
 
@@ -172,8 +282,10 @@ func (c *sqlConn) rollbackToSavepoint(name string) error {
 func (c *sqlConn) close() error {
 	if c.tx != nil {
 		c.tx.Rollback()
-		c.tx = nil
+		c.endTx()
 	}
+	closeStmts(c.connStmts)
+	c.connStmts = nil
 	return c.c.Close()
 }
 
