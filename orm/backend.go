@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"ormlab/dialect"
+	"ormlab/driver"
 	"ormlab/orm/core"
 )
 
@@ -68,16 +69,12 @@ type sqlConn struct {
 	c  *sql.Conn
 	tx *sql.Tx
 	d  dialect.Dialect
-	// Prepared statements by SQL, as the Engine keeps them
-	// (engine/stmtcache.go), on SQLite only: a flush repeats one INSERT
-	// shape per 500 rows and loads repeat their SELECTs. Statements
-	// prepared on a transaction end with it, so txStmts is dropped at
-	// COMMIT/ROLLBACK; connStmts live until close.
-	txStmts, connStmts map[string]*sql.Stmt
+	// Prepared statements by SQL, as the Engine keeps them, on SQLite
+	// only (driver.StmtCache): statements prepared on a transaction end
+	// with it, so txStmts is emptied at COMMIT/ROLLBACK; connStmts live
+	// until close.
+	txStmts, connStmts driver.StmtCache
 }
-
-// sqlStmtCacheSize bounds each of a connection's statement maps.
-const sqlStmtCacheSize = 64
 
 // cacheable reports whether stmt runs prepared from the cache: a statement
 // the ORM compiled (not core.Text, which may hold several statements), on
@@ -90,86 +87,42 @@ func (c *sqlConn) cacheable(stmt core.Executable) bool {
 	return !raw
 }
 
-// stmt returns query's prepared statement on the current transaction or
-// connection.
-func (c *sqlConn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	m := &c.connStmts
+// stmts is the cache for the current transaction or connection, and
+// what its statements are prepared on.
+func (c *sqlConn) stmts() (*driver.StmtCache, driver.Preparer) {
 	if c.tx != nil {
-		m = &c.txStmts
+		return &c.txStmts, c.tx
 	}
-	if st, ok := (*m)[query]; ok {
-		return st, nil
-	}
-	var st *sql.Stmt
-	var err error
-	if c.tx != nil {
-		st, err = c.tx.PrepareContext(ctx, query)
-	} else {
-		st, err = c.c.PrepareContext(ctx, query)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if *m == nil || len(*m) >= sqlStmtCacheSize {
-		closeStmts(*m)
-		*m = make(map[string]*sql.Stmt)
-	}
-	(*m)[query] = st
-	return st, nil
-}
-
-// dropStmt forgets query's statement after an error on it, so one in an
-// unknown state is never reused.
-func (c *sqlConn) dropStmt(query string) {
-	for _, m := range []map[string]*sql.Stmt{c.txStmts, c.connStmts} {
-		if st, ok := m[query]; ok {
-			st.Close()
-			delete(m, query)
-		}
-	}
-}
-
-func closeStmts(m map[string]*sql.Stmt) {
-	for _, st := range m {
-		st.Close()
-	}
+	return &c.connStmts, c.c
 }
 
 func (c *sqlConn) query(ctx context.Context, query string, args []any, cached bool) (*sql.Rows, error) {
 	if !cached {
 		return c.q().QueryContext(ctx, query, args...)
 	}
-	st, err := c.stmt(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := st.QueryContext(ctx, args...)
-	if err != nil {
-		c.dropStmt(query)
-	}
-	return rows, err
+	sc, p := c.stmts()
+	return sc.Query(ctx, p, query, args)
 }
 
 func (c *sqlConn) execSQL(ctx context.Context, query string, args []any, cached bool) (sql.Result, error) {
 	if !cached {
 		return c.q().ExecContext(ctx, query, args...)
 	}
-	st, err := c.stmt(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	r, err := st.ExecContext(ctx, args...)
-	if err != nil {
-		c.dropStmt(query)
-	}
-	return r, err
+	sc, p := c.stmts()
+	return sc.Exec(ctx, p, query, args)
+}
+
+// dropStmt forgets query's statement after an error on it, so one in an
+// unknown state is never reused.
+func (c *sqlConn) dropStmt(query string) {
+	c.txStmts.Drop(query)
+	c.connStmts.Drop(query)
 }
 
 // endTx forgets the transaction's statements (database/sql closes them
 // with it).
 func (c *sqlConn) endTx() {
-	closeStmts(c.txStmts)
-	c.txStmts = nil
+	c.txStmts.CloseAll()
 	c.tx = nil
 }
 
@@ -284,8 +237,7 @@ func (c *sqlConn) close() error {
 		c.tx.Rollback()
 		c.endTx()
 	}
-	closeStmts(c.connStmts)
-	c.connStmts = nil
+	c.connStmts.CloseAll()
 	return c.c.Close()
 }
 

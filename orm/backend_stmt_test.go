@@ -2,9 +2,9 @@ package orm
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 
+	"ormlab/driver"
 	"ormlab/orm/core"
 )
 
@@ -40,14 +40,14 @@ func TestSQLDBStatementCache(t *testing.T) {
 	if !ok {
 		t.Fatalf("conn is %T, want *sqlConn", s.conn)
 	}
-	if n := len(c.txStmts); n == 0 || n > 2 {
+	if n := c.txStmts.Len(); n == 0 || n > 2 {
 		t.Fatalf("%d statements cached in the transaction, want 1 or 2 (one per INSERT shape)", n)
 	}
 	if err := s.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if c.txStmts != nil {
-		t.Fatalf("transaction statements kept after COMMIT: %d", len(c.txStmts))
+	if c.txStmts.Len() != 0 {
+		t.Fatalf("transaction statements kept after COMMIT: %d", c.txStmts.Len())
 	}
 	if us[1199].ID == 0 {
 		t.Fatal("generated key not read back")
@@ -63,7 +63,7 @@ func TestSQLDBStatementCache(t *testing.T) {
 	if c, ok = s.conn.(*sqlConn); !ok {
 		t.Fatalf("conn is %T after the SELECT, want *sqlConn", s.conn)
 	}
-	if n := len(c.txStmts) + len(c.connStmts); n != 1 {
+	if n := c.txStmts.Len() + c.connStmts.Len(); n != 1 {
 		t.Fatalf("%d statements cached after one SELECT, want 1", n)
 	}
 	// A failing statement is dropped, not reused.
@@ -78,25 +78,18 @@ func TestSQLDBStatementCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, _ = s.conn.(*sqlConn)
-	if n := len(c.txStmts); n != 1 {
+	if n := c.txStmts.Len(); n != 1 {
 		t.Fatalf("%d statements cached after one INSERT, want 1", n)
 	}
 	if err := c.tx.Rollback(); err != nil { // the next use of the statement fails
 		t.Fatal(err)
 	}
-	if _, err := c.execSQL(context.Background(), firstKey(c.txStmts), []any{1, "x", "y", nil}, true); err == nil {
+	if _, err := c.execSQL(context.Background(), c.txStmts.Queries()[0], []any{1, "x", "y", nil}, true); err == nil {
 		t.Fatal("statement of an ended transaction ran")
 	}
-	if n := len(c.txStmts); n != 0 {
+	if n := c.txStmts.Len(); n != 0 {
 		t.Fatalf("failed statement kept in the cache (%d cached)", n)
 	}
 	c.tx = nil
-	c.txStmts = nil
-}
-
-func firstKey(m map[string]*sql.Stmt) string {
-	for k := range m {
-		return k
-	}
-	return ""
+	c.txStmts = driver.StmtCache{}
 }

@@ -563,7 +563,7 @@ func (c *Connection) run(ctx context.Context, p *prepared) (*Result, error) {
 			cols, rows, err = readRows(rs, c.e.typedDriver)
 			rs.Close()
 			if err != nil && cached {
-				c.raw.stmts.drop(p.run)
+				c.raw.stmts.Drop(p.run)
 			}
 			return err
 		})

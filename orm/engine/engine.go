@@ -300,7 +300,7 @@ type rawConn struct {
 	// physTx: a transaction is open on the database itself.
 	physTx bool
 	// stmts: prepared statements by SQL (stmtcache.go).
-	stmts stmtCache
+	stmts driver.StmtCache
 }
 
 func (r *rawConn) Close() error {
@@ -310,7 +310,7 @@ func (r *rawConn) Close() error {
 	r.e.liveMu.Lock()
 	delete(r.e.live, r)
 	r.e.liveMu.Unlock()
-	r.stmts.closeAll()
+	r.stmts.CloseAll()
 	err := r.c.Close()
 	if errors.Is(err, sql.ErrConnDone) {
 		err = nil

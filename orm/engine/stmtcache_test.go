@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"ormlab/driver"
 	"ormlab/orm/core"
 )
 
@@ -78,13 +79,13 @@ func TestStatementCacheBound(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	for i := 0; i < stmtCacheSize+10; i++ {
+	for i := 0; i < driver.StmtCacheSize+10; i++ {
 		mustExec(t, c, core.Select(users.C("id")).Limit(i+1))
 	}
-	if n := c.raw.stmts.Len(); n != stmtCacheSize {
-		t.Errorf("cached = %d, want %d", n, stmtCacheSize)
+	if n := c.raw.stmts.Len(); n != driver.StmtCacheSize {
+		t.Errorf("cached = %d, want %d", n, driver.StmtCacheSize)
 	}
-	if _, ok := c.raw.stmts.m["SELECT users.id FROM users LIMIT 1"]; ok {
+	if c.raw.stmts.Has("SELECT users.id FROM users LIMIT 1") {
 		t.Error("the oldest statement is still cached")
 	}
 }
