@@ -63,60 +63,91 @@ func BenchmarkInsert10kAndRead(b *testing.B) {
 	benchORM(b)
 }
 
-func benchRaw(b *testing.B, db *sql.DB) {
-	{
-		db.SetMaxOpenConns(1)
-		if _, err := db.Exec(benchDDL); err != nil {
+// benchRounds times b.N rounds: each starts (untimed) from an emptied
+// table and fresh users, runs round, and checks that round stored the
+// generated keys and read every row back.
+func benchRounds(b *testing.B, empty func() error, round func(us []*benchUser) []*benchUser) {
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	defer reportCPU(b, cpu0)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if err := empty(); err != nil {
 			b.Fatal(err)
 		}
-		b.ResetTimer()
-		cpu0 := cpuTime()
-		defer reportCPU(b, cpu0)
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			if _, err := db.Exec("DELETE FROM bench_users"); err != nil {
-				b.Fatal(err)
-			}
-			us := benchUsers()
-			b.StartTimer()
-			tx, err := db.Begin()
-			if err != nil {
-				b.Fatal(err)
-			}
-			st, err := tx.Prepare("INSERT INTO bench_users (name, email, age) VALUES (?, ?, ?)")
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, u := range us {
-				r, err := st.Exec(u.Name, u.Email, u.Age)
-				if err != nil {
-					b.Fatal(err)
-				}
-				id, _ := r.LastInsertId()
-				u.ID = int(id)
-			}
-			st.Close()
-			if err := tx.Commit(); err != nil {
-				b.Fatal(err)
-			}
-			rows, err := db.Query("SELECT id, name, email, age FROM bench_users")
-			if err != nil {
-				b.Fatal(err)
-			}
-			var out []*benchUser
-			for rows.Next() {
-				u := &benchUser{}
-				if err := rows.Scan(&u.ID, &u.Name, &u.Email, &u.Age); err != nil {
-					b.Fatal(err)
-				}
-				out = append(out, u)
-			}
-			rows.Close()
-			if len(out) != benchRows || us[benchRows-1].ID == 0 {
-				b.Fatal("short read")
-			}
+		us := benchUsers()
+		b.StartTimer()
+		out := round(us)
+		if len(out) != benchRows || us[benchRows-1].ID == 0 {
+			b.Fatal("short read")
 		}
 	}
+}
+
+func benchRaw(b *testing.B, db *sql.DB) {
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(benchDDL); err != nil {
+		b.Fatal(err)
+	}
+	empty := func() error { _, err := db.Exec("DELETE FROM bench_users"); return err }
+	benchRounds(b, empty, func(us []*benchUser) []*benchUser {
+		tx, err := db.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, err := tx.Prepare("INSERT INTO bench_users (name, email, age) VALUES (?, ?, ?)")
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, u := range us {
+			r, err := st.Exec(u.Name, u.Email, u.Age)
+			if err != nil {
+				b.Fatal(err)
+			}
+			id, _ := r.LastInsertId()
+			u.ID = int(id)
+		}
+		st.Close()
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		rows, err := db.Query("SELECT id, name, email, age FROM bench_users")
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out []*benchUser
+		for rows.Next() {
+			u := &benchUser{}
+			if err := rows.Scan(&u.ID, &u.Name, &u.Email, &u.Age); err != nil {
+				b.Fatal(err)
+			}
+			out = append(out, u)
+		}
+		rows.Close()
+		return out
+	})
+}
+
+// ormRound adds the users through one session, commits, and reads them
+// back through another.
+func ormRound(b *testing.B, newSession func() *Session, us []*benchUser) []*benchUser {
+	s := newSession()
+	for _, u := range us {
+		if err := s.Add(u); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := s.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	s.Close()
+	r := newSession()
+	var out []*benchUser
+	if err := r.Query(&out).All(); err != nil {
+		b.Fatal(err)
+	}
+	r.Close()
+	return out
 }
 
 func benchORM(b *testing.B) {
@@ -133,36 +164,10 @@ func benchORM(b *testing.B) {
 		if err := base.CreateAll(e); err != nil {
 			b.Fatal(err)
 		}
-		b.ResetTimer()
-		cpu0 := cpuTime()
-		defer reportCPU(b, cpu0)
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			if _, err := e.Execute(Text("DELETE FROM bench_users")); err != nil {
-				b.Fatal(err)
-			}
-			us := benchUsers()
-			b.StartTimer()
-			s := NewSession(e)
-			for _, u := range us {
-				if err := s.Add(u); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if err := s.Commit(); err != nil {
-				b.Fatal(err)
-			}
-			s.Close()
-			r := NewSession(e)
-			var out []*benchUser
-			if err := r.Query(&out).All(); err != nil {
-				b.Fatal(err)
-			}
-			r.Close()
-			if len(out) != benchRows || us[benchRows-1].ID == 0 {
-				b.Fatal("short read")
-			}
-		}
+		empty := func() error { _, err := e.Execute(Text("DELETE FROM bench_users")); return err }
+		benchRounds(b, empty, func(us []*benchUser) []*benchUser {
+			return ormRound(b, func() *Session { return NewSession(e) }, us)
+		})
 	})
 	// The same through a session bound straight to *sql.DB: the ORM's own
 	// cost without the Engine's pool, observer hooks and value normalising.
@@ -180,35 +185,15 @@ func benchORM(b *testing.B) {
 		if _, err := base.Map(benchUser{}, "bench_users"); err != nil {
 			b.Fatal(err)
 		}
-		b.ResetTimer()
-		cpu0 := cpuTime()
-		defer reportCPU(b, cpu0)
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			if _, err := db.Exec("DELETE FROM bench_users"); err != nil {
-				b.Fatal(err)
-			}
-			us := benchUsers()
-			b.StartTimer()
-			s, _ := NewSessionDB(db, "sqlite")
-			for _, u := range us {
-				if err := s.Add(u); err != nil {
+		empty := func() error { _, err := db.Exec("DELETE FROM bench_users"); return err }
+		benchRounds(b, empty, func(us []*benchUser) []*benchUser {
+			return ormRound(b, func() *Session {
+				s, err := NewSessionDB(db, "sqlite")
+				if err != nil {
 					b.Fatal(err)
 				}
-			}
-			if err := s.Commit(); err != nil {
-				b.Fatal(err)
-			}
-			s.Close()
-			r, _ := NewSessionDB(db, "sqlite")
-			var out []*benchUser
-			if err := r.Query(&out).All(); err != nil {
-				b.Fatal(err)
-			}
-			r.Close()
-			if len(out) != benchRows || us[benchRows-1].ID == 0 {
-				b.Fatal("short read")
-			}
-		}
+				return s
+			}, us)
+		})
 	})
 }
