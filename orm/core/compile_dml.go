@@ -37,13 +37,8 @@ func (c *compiler) returningEnd(cols []Expr) {
 }
 
 func (c *compiler) insert(s *InsertStmt) {
-	if s.err != nil {
-		c.fail(s.err)
-		return
-	}
 	t := s.table
-	if t.err != nil {
-		c.fail(t.err)
+	if !c.dmlTarget(s.err, t) {
 		return
 	}
 	c.str("INSERT INTO ")
@@ -131,13 +126,8 @@ func (c *compiler) value(col *ColumnObj, v any) {
 }
 
 func (c *compiler) update(s *UpdateStmt) {
-	if s.err != nil {
-		c.fail(s.err)
-		return
-	}
 	t := s.table
-	if t.err != nil {
-		c.fail(t.err)
+	if !c.dmlTarget(s.err, t) {
 		return
 	}
 	if len(s.sets) == 0 {
@@ -165,13 +155,8 @@ func (c *compiler) update(s *UpdateStmt) {
 }
 
 func (c *compiler) delete(s *DeleteStmt) {
-	if s.err != nil {
-		c.fail(s.err)
-		return
-	}
 	t := s.table
-	if t.err != nil {
-		c.fail(t.err)
+	if !c.dmlTarget(s.err, t) {
 		return
 	}
 	c.str("DELETE FROM ")
@@ -182,4 +167,19 @@ func (c *compiler) delete(s *DeleteStmt) {
 	c.where(s.where)
 	c.outer = c.outer[:base]
 	c.returningEnd(s.returning)
+}
+
+// dmlTarget reports whether an INSERT, UPDATE or DELETE can be compiled:
+// neither the statement (built with a mistake, stmtErr) nor its table
+// carries an error. A failure is recorded on the compiler.
+func (c *compiler) dmlTarget(stmtErr error, t *Table) bool {
+	if stmtErr != nil {
+		c.fail(stmtErr)
+		return false
+	}
+	if t.err != nil {
+		c.fail(t.err)
+		return false
+	}
+	return true
 }
