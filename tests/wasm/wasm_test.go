@@ -276,33 +276,7 @@ func TestWorkerProtocol(t *testing.T) {
 		{"send": map[string]any{"type": "bogus", "id": 5}},
 		{"wait": map[string]any{"type": "error", "id": 5}},
 	}
-	in, _ := json.Marshal(steps)
-	cmd := exec.Command(node(t), "worker_shim.js", dir)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("worker shim: %v\n%s\n%s", err, out, stderr.String())
-	}
-	type msg struct {
-		Type    string       `json:"type"`
-		ID      any          `json:"id"`
-		Trace   *trace.Trace `json:"trace"`
-		Message string       `json:"message"`
-		AtMS    int          `json:"at_ms"`
-	}
-	byID := map[string]msg{}
-	var order []string
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		var m msg
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("bad line %q", line)
-		}
-		key := fmt.Sprintf("%s/%v", m.Type, m.ID)
-		byID[key] = m
-		order = append(order, key)
-	}
+	byID, order := runWorkerShim(t, dir, steps)
 	if order[0] != "ready/<nil>" {
 		t.Errorf("first message %s, want ready", order[0])
 	}
@@ -348,29 +322,7 @@ func TestWorkerCancelsTightLoop(t *testing.T) {
 		{"send": map[string]any{"type": "run", "id": 3, "files": hello, "options": opts}},
 		{"wait": map[string]any{"type": "result", "id": 3}},
 	}
-	in, _ := json.Marshal(steps)
-	cmd := exec.Command(node(t), "worker_shim.js", dir)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("worker shim: %v\n%s\n%s", err, out, stderr.String())
-	}
-	type msg struct {
-		Type  string       `json:"type"`
-		ID    any          `json:"id"`
-		Trace *trace.Trace `json:"trace"`
-		AtMS  int          `json:"at_ms"`
-	}
-	byID := map[string]msg{}
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		var m msg
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("bad line %q", line)
-		}
-		byID[fmt.Sprintf("%s/%v", m.Type, m.ID)] = m
-	}
+	byID, _ := runWorkerShim(t, dir, steps)
 	r1, r2 := byID["result/1"], byID["result/2"]
 	if r2.Trace == nil || r2.Trace.Error == nil || !strings.Contains(r2.Trace.Error.Message, "cancelled") || r2.Trace.Stdout != "spinning\n" {
 		t.Fatalf("the spinning run should end cancelled with its output: %+v", r2.Trace)
@@ -383,4 +335,40 @@ func TestWorkerCancelsTightLoop(t *testing.T) {
 	if m := byID["result/3"]; m.Trace == nil || m.Trace.Stdout != "hello\n" {
 		t.Errorf("the run after the cancelled one: %+v", m.Trace)
 	}
+}
+
+// shimMsg is one message the worker posted, as worker_shim.js prints it.
+type shimMsg struct {
+	Type    string       `json:"type"`
+	ID      any          `json:"id"`
+	Trace   *trace.Trace `json:"trace"`
+	Message string       `json:"message"`
+	AtMS    int          `json:"at_ms"`
+}
+
+// runWorkerShim plays steps (send / wait / sleep) against the worker in
+// dir under Node and returns its messages keyed "type/id", and their order.
+func runWorkerShim(t *testing.T, dir string, steps []map[string]any) (map[string]shimMsg, []string) {
+	t.Helper()
+	in, _ := json.Marshal(steps)
+	cmd := exec.Command(node(t), "worker_shim.js", dir)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("worker shim: %v\n%s\n%s", err, out, stderr.String())
+	}
+	byID := map[string]shimMsg{}
+	var order []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var m shimMsg
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("bad line %q", line)
+		}
+		key := fmt.Sprintf("%s/%v", m.Type, m.ID)
+		byID[key] = m
+		order = append(order, key)
+	}
+	return byID, order
 }
