@@ -78,7 +78,7 @@ func CompileAll(stmt Executable) map[string]string {
 			}
 			if stripped, ok := StripReturning(stmt); ok {
 				if s2, err2 := CompileInline(stripped, d); err2 == nil {
-					out[n] = "-- no RETURNING here: generated keys come from the driver's last insert id\n" + s2
+					out[n] = NoReturningNote + s2
 					continue
 				}
 			}

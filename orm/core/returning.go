@@ -1,5 +1,9 @@
 package core
 
+// NoReturningNote heads a statement shown without the RETURNING clause its
+// dialect cannot run (see StripReturning).
+const NoReturningNote = "-- no RETURNING here: generated keys come from the driver's last insert id\n"
+
 // StripReturning returns a copy of an INSERT, UPDATE or DELETE without its
 // RETURNING (OUTPUT) list, and whether it had one. Display code uses it to
 // show a statement on a dialect that has no RETURNING (MySQL) the way that

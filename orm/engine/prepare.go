@@ -35,10 +35,6 @@ func (p *prepared) all() map[string]string {
 	return p.allFn()
 }
 
-// noReturningNote heads a statement shown without the RETURNING clause its
-// dialect cannot run.
-const noReturningNote = "-- no RETURNING here: generated keys come from the driver's last insert id\n"
-
 var returningWord = regexp.MustCompile(`(?i)\b(returning|output\s+inserted|output\s+deleted)\b`)
 
 func (e *Engine) prepare(stmt any, params []any) (*prepared, error) {
@@ -103,7 +99,7 @@ func (e *Engine) prepare(stmt any, params []any) (*prepared, error) {
 					// show that, so every column holds SQL the engine accepts.
 					if stripped, ok := core.StripReturning(s); ok && errors.Is(err, dialect.ErrUnsupported) {
 						if c, _, err2 := compileFor(stripped, d); err2 == nil {
-							m[n] = noReturningNote + c.SQL
+							m[n] = core.NoReturningNote + c.SQL
 							continue
 						}
 					}

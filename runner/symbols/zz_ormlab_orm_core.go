@@ -76,6 +76,7 @@ func init() {
 		"Max":                  reflect.ValueOf(core.Max),
 		"Min":                  reflect.ValueOf(core.Min),
 		"NewMetaData":          reflect.ValueOf(core.NewMetaData),
+		"NoReturningNote":      reflect.ValueOf(constant.MakeFromLiteral("\"-- no RETURNING here: generated keys come from the driver's last insert id\\n\"", token.STRING, 0)),
 		"Not":                  reflect.ValueOf(core.Not),
 		"NotNull":              reflect.ValueOf(core.NotNull),
 		"Nullable":             reflect.ValueOf(core.Nullable),
