@@ -66,16 +66,16 @@ func TestPlaceholders(t *testing.T) {
 
 func TestFeatures(t *testing.T) {
 	has := map[string]dialect.Feature{
-		"sqlite":     dialect.Returning | dialect.LimitOffset,
+		"sqlite":     dialect.Returning | dialect.LimitOffset | dialect.ConsecutiveRowIDs,
 		"postgresql": dialect.Returning | dialect.NativeBoolean | dialect.ILike | dialect.AlterAddConstraint | dialect.Sequences,
 		"mysql":      dialect.NativeEnum | dialect.AlterAddConstraint | dialect.LastInsertID,
 		"mssql":      dialect.OutputInserted | dialect.TopN | dialect.OffsetFetch,
 	}
 	lacks := map[string]dialect.Feature{
 		"sqlite":     dialect.AlterAddConstraint | dialect.ILike | dialect.NativeBoolean,
-		"postgresql": dialect.OutputInserted | dialect.TopN,
-		"mysql":      dialect.Returning | dialect.ILike,
-		"mssql":      dialect.Returning | dialect.LimitOffset | dialect.SubqueryOrderBy,
+		"postgresql": dialect.OutputInserted | dialect.TopN | dialect.ConsecutiveRowIDs,
+		"mysql":      dialect.Returning | dialect.ILike | dialect.ConsecutiveRowIDs,
+		"mssql":      dialect.Returning | dialect.LimitOffset | dialect.SubqueryOrderBy | dialect.ConsecutiveRowIDs,
 	}
 	for n, f := range has {
 		if !get(t, n).Has(f) {

@@ -38,11 +38,18 @@ const (
 	// SubqueryOrderBy: a subquery may have ORDER BY without LIMIT/OFFSET
 	// (SQL Server refuses it in derived tables and subqueries).
 	SubqueryOrderBy
+	// ConsecutiveRowIDs: the rows of one multi-row INSERT into a table
+	// whose key the database generates get consecutive keys, and the
+	// driver's last insert id is the last row's (SQLite's rowid rule: each
+	// new row takes the largest rowid plus one, one writer at a time). The
+	// ORM reads a batch's keys from the last insert id instead of
+	// RETURNING, which costs SQLite a buffered copy of the rows.
+	ConsecutiveRowIDs
 )
 
 var featureNames = []string{"Returning", "OutputInserted", "NativeBoolean", "Sequences", "OffsetFetch", "TopN",
 	"LimitOffset", "ILike", "AlterAddConstraint", "IfExists", "MultiValuesInsert", "NativeEnum", "LastInsertID", "NativeUUID",
-	"SubqueryOrderBy"}
+	"SubqueryOrderBy", "ConsecutiveRowIDs"}
 
 // String lists the set features, e.g. "Returning|ILike".
 func (f Feature) String() string {

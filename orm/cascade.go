@@ -144,7 +144,7 @@ func relChanged(s *Session) bool {
 	if len(rels) == 0 {
 		return false
 	}
-	for st := range s.members {
+	for _, st := range s.objs {
 		if st.status != Persistent || st.deleteMarked {
 			continue
 		}
@@ -372,7 +372,7 @@ func (f *relFlush) targets(st *instanceState, ri *relInfo) ([]*instanceState, bo
 // 1. save-update cascade.
 func (f *relFlush) cascadeSave() error {
 	s := f.s
-	queue := make([]*instanceState, 0, len(s.members))
+	queue := make([]*instanceState, 0, len(s.objs))
 	for _, st := range s.sortedMembers() {
 		if (st.status == Pending || st.status == Persistent) && !st.deleteMarked {
 			queue = append(queue, st)

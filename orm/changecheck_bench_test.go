@@ -19,5 +19,5 @@ func BenchmarkNeedsFlush(b *testing.B) {
 		}
 	}
 	reportCPU(b, start)
-	b.ReportMetric(float64(len(e.s.members)), "objects")
+	b.ReportMetric(float64(len(e.s.objs)), "objects")
 }

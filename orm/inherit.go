@@ -322,7 +322,7 @@ func insertBase(s *Session, m *Mapper, ii *inheritInfo, list []*instanceState) e
 // updateBases writes changed base-table fields of persistent subclass
 // objects.
 func updateBases(s *Session) error {
-	for st := range s.members {
+	for _, st := range s.objs {
 		if st.status != Persistent || st.deleteMarked {
 			continue
 		}
@@ -364,7 +364,7 @@ func inheritDirty(s *Session) bool {
 	if n == 0 {
 		return false
 	}
-	for st := range s.members {
+	for _, st := range s.objs {
 		if st.status != Persistent || st.deleteMarked {
 			continue
 		}

@@ -716,7 +716,7 @@ func (q *Query) Delete() (int64, error) {
 func (q *Query) matchingKeys() ([]*instanceState, error) {
 	m := q.m
 	found := false
-	for st := range q.s.members {
+	for _, st := range q.s.objs {
 		if st.m == m && st.hasKey {
 			found = true
 			break

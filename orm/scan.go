@@ -194,7 +194,7 @@ func (r *Result) Scan(dest any) error {
 	if !dv.IsValid() || dv.Kind() != reflect.Pointer || dv.IsNil() {
 		return &QueryError{Reason: fmt.Sprintf("Scan needs a non-nil pointer, got %T", dest)}
 	}
-	q := (&Session{bases: map[*Base]bool{}}).Query(dest)
+	q := (&Session{bases: map[*Base]bool{}, openIdx: -1}).Query(dest)
 	if q.err != nil {
 		return q.err
 	}

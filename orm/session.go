@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"sync"
 
 	"ormlab/orm/core"
 )
@@ -87,7 +88,11 @@ type Session struct {
 	cfg  sessionConfig
 
 	identity map[identKey]*instanceState
-	members  map[*instanceState]struct{}
+	// objs is the member set, by object address (registry.go); objMu
+	// guards writes to it and other goroutines' reads
+	objs    map[uintptr]*instanceState
+	objMu   sync.RWMutex
+	openIdx int // index in openSessions, -1 when not listed
 	// memberList has every member in the order it joined (plus stale
 	// entries: objects that left, or joined twice — see joined): the
 	// change check walks it, in allocation order, instead of the map
@@ -106,8 +111,8 @@ type Session struct {
 
 func newSession(b binder, options []SessionOption) *Session {
 	s := &Session{bind: b, cfg: defaultConfig(),
-		identity: map[identKey]*instanceState{}, members: map[*instanceState]struct{}{},
-		bases: map[*Base]bool{}}
+		identity: map[identKey]*instanceState{}, objs: map[uintptr]*instanceState{},
+		bases: map[*Base]bool{}, openIdx: -1}
 	for _, o := range options {
 		if o.apply != nil {
 			o.apply(&s.cfg)
@@ -246,7 +251,7 @@ func (s *Session) Commit() error {
 			return fmt.Errorf("commit: %w (the session's transaction was rolled back)", err)
 		}
 	}
-	for st := range s.members {
+	for _, st := range s.objs {
 		if st.status == Deleted {
 			s.detach(st)
 			continue
@@ -269,7 +274,7 @@ func (s *Session) Rollback() error {
 		// No transaction, but changes made to objects since the last
 		// commit are still discarded (SQLAlchemy would have begun one when
 		// the expired object was touched).
-		for st := range s.members {
+		for _, st := range s.objs {
 			if st.status == Persistent {
 				s.revertFields(st)
 				st.expired = true
@@ -294,7 +299,7 @@ func (s *Session) rollbackAll() {
 	for i := len(s.frames) - 1; i >= 0; i-- {
 		s.restoreFrame(s.frames[i])
 	}
-	for st := range s.members {
+	for _, st := range s.objs {
 		if st.status == Persistent {
 			s.revertFields(st)
 			st.expired = true
@@ -470,7 +475,7 @@ func (n *NestedTx) Rollback() error {
 		s.frames[j].done = true
 	}
 	// Unflushed changes made inside the savepoint are discarded too.
-	for st := range s.members {
+	for _, st := range s.objs {
 		if st.status == Persistent && !st.deleteMarked {
 			s.revertFields(st)
 		}
@@ -510,8 +515,8 @@ func (s *Session) Close() error {
 // joined records st (now in s.members) in memberList, compacting the list
 // when stale entries make up most of it.
 func (s *Session) joined(st *instanceState) {
-	if len(s.memberList) >= 2*len(s.members)+1024 {
-		seen := make(map[*instanceState]bool, len(s.members))
+	if len(s.memberList) >= 2*len(s.objs)+1024 {
+		seen := make(map[*instanceState]bool, len(s.objs))
 		out := s.memberList[:0]
 		for _, x := range s.memberList {
 			if x.session == s && !seen[x] {
@@ -526,12 +531,11 @@ func (s *Session) joined(st *instanceState) {
 }
 
 func (s *Session) removeMember(st *instanceState) {
-	delete(s.members, st)
 	if st.hasKey && s.identity[st.key] == st {
 		delete(s.identity, st.key)
 	}
 	s.leave(st)
-	untrack([]*instanceState{st})
+	s.untrackOne(st)
 }
 
 // leave marks st as out of the session (the maps are the caller's job).
@@ -608,7 +612,7 @@ func (s *Session) mapperOf(t reflect.Type) (*Mapper, error) {
 
 // stateOf returns st for a pointer, creating a transient one.
 func (s *Session) stateOf(rv reflect.Value, m *Mapper) *instanceState {
-	st := lookupStateTyped(rv)
+	st := lookupTypedFrom(s, rv)
 	if st != nil && st.session == nil && !st.hasKey && st.m != m {
 		st.m = m
 	}
@@ -645,9 +649,8 @@ func (s *Session) add(rv reflect.Value, m *Mapper) error {
 	s.remember(st)
 	st.ptr = rv.UnsafePointer()
 	st.session = s
-	s.members[st] = struct{}{}
+	s.track(st)
 	s.joined(st)
-	trackState(st)
 	if st.hasKey {
 		if other, ok := s.identity[st.key]; ok && other != st {
 			s.removeMember(st)
@@ -756,7 +759,7 @@ func (s *Session) Expunge(obj any) error {
 func (s *Session) ExpungeAll() {
 	// memberList covers every member (in join order, possibly with stale
 	// or repeated entries): a slice walk, cheaper than ranging the map.
-	list := make([]*instanceState, 0, len(s.members))
+	list := make([]*instanceState, 0, len(s.objs))
 	for _, st := range s.memberList {
 		if st.session != s {
 			continue // stale, or already left in this walk
@@ -767,8 +770,7 @@ func (s *Session) ExpungeAll() {
 	if len(list) > 0 {
 		leaveEra.Add(1) // relationship shadows are void (relSlot), once for all
 	}
-	untrack(list)
-	s.members = map[*instanceState]struct{}{}
+	s.untrackAll()
 	s.memberList = nil
 	s.pending = nil
 	s.identity = map[identKey]*instanceState{}
@@ -792,7 +794,7 @@ func (s *Session) Expire(obj any) error {
 
 // ExpireAll expires every persistent object.
 func (s *Session) ExpireAll() {
-	for st := range s.members {
+	for _, st := range s.objs {
 		if st.status == Persistent {
 			st.expired = true
 		}
@@ -808,8 +810,7 @@ func (s *Session) Contains(obj any) bool {
 	if !rv.IsValid() || rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return false
 	}
-	st := lookupState(rv.UnsafePointer())
-	return st != nil && st.session == s
+	return s.own(rv.UnsafePointer()) != nil
 }
 
 // New lists the pending objects, in the order they were added.
@@ -897,8 +898,8 @@ func (s *Session) sortedPending() []*instanceState {
 }
 
 func (s *Session) sortedMembers() []*instanceState {
-	list := make([]*instanceState, 0, len(s.members))
-	for st := range s.members {
+	list := make([]*instanceState, 0, len(s.objs))
+	for _, st := range s.objs {
 		list = append(list, st)
 	}
 	sort.Slice(list, func(i, j int) bool {
@@ -1188,12 +1189,8 @@ func (s *Session) reserve(n int, members bool) {
 		}
 		s.identity = m
 	}
-	if want := len(s.members) + n; members && want > 2*len(s.members) {
-		m := make(map[*instanceState]struct{}, want)
-		for k := range s.members {
-			m[k] = struct{}{}
-		}
-		s.members = m
+	if members {
+		s.reserveObjs(n)
 	}
 	if members && cap(s.memberList)-len(s.memberList) < n {
 		s.memberList = append(make([]*instanceState, 0, len(s.memberList)+n), s.memberList...)
@@ -1206,13 +1203,7 @@ func (s *Session) reservePending(n int) {
 	if n < 256 {
 		return
 	}
-	if want := len(s.members) + n; want > 2*len(s.members) {
-		m := make(map[*instanceState]struct{}, want)
-		for k := range s.members {
-			m[k] = struct{}{}
-		}
-		s.members = m
-	}
+	s.reserveObjs(n)
 	if cap(s.memberList)-len(s.memberList) < n {
 		s.memberList = append(make([]*instanceState, 0, len(s.memberList)+n), s.memberList...)
 	}
@@ -1246,14 +1237,14 @@ func (s *Session) loadRow(m *Mapper, row []any, target reflect.Value, overwrite 
 	var obj reflect.Value
 	var st *instanceState
 	if target.IsValid() && target.CanAddr() {
-		if tst := lookupState(target.Addr().UnsafePointer()); tst == nil || tst.session == nil {
+		if tst := lookupLive(s, target.Addr().UnsafePointer()); tst == nil || tst.session == nil {
 			obj, st = target.Addr(), tst
 		}
 	}
 	if !obj.IsValid() {
 		// A new allocation has no live state: a live state holds its
 		// object's pointer, so no such object can share this address (a
-		// stale detached record there is overwritten by trackState).
+		// stale retired record there is not believed: lookupStateTyped).
 		obj = reflect.New(m.typ)
 	}
 	ov := obj.Elem()
@@ -1276,12 +1267,11 @@ func (s *Session) loadRow(m *Mapper, row []any, target reflect.Value, overwrite 
 	}
 	addr := obj.Pointer()
 	if st == nil {
-		st = &instanceState{m: m, addr: addr, ptr: obj.UnsafePointer()}
-		trackState(st)
+		st = &instanceState{m: m, addr: addr}
 	}
 	st.m, st.ptr, st.session = m, obj.UnsafePointer(), s
 	st.status, st.key, st.hasKey, st.snap, st.expired = Persistent, key, true, snap, false
-	s.members[st] = struct{}{}
+	s.track(st)
 	s.joined(st)
 	s.identity[key] = st
 	return st, nil

@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -67,107 +66,6 @@ type instanceState struct {
 
 func (st *instanceState) value() reflect.Value {
 	return reflect.NewAt(st.m.typ, st.ptr).Elem()
-}
-
-// The registry maps an object's address to its state. While the object is
-// in a session the state holds the pointer (so the address cannot be reused
-// by another object); once it leaves, a state with an identity stays as a
-// "detached" record holding only the address. An address can be reused by a
-// new object after the old one is freed, so a detached record is believed
-// only for an object of the same model with the same primary key
-// (lookupStateTyped); otherwise it is dropped. No per-object finalizers or
-// weak pointers: entering a session costs one map insert.
-// leaveEra counts objects leaving a session (the only time a state's ptr
-// changes, to nil): relationship shadows taken in an earlier era are
-// not trusted (relSlot).
-var leaveEra atomic.Uint64
-
-var (
-	regMu    sync.Mutex
-	objects  = map[uintptr]*instanceState{}
-	detached int // records with ptr == nil, swept when they pile up
-)
-
-// lookupState returns the state of the object at p if it is in a session.
-func lookupState(p unsafe.Pointer) *instanceState {
-	regMu.Lock()
-	st := objects[uintptr(p)]
-	regMu.Unlock()
-	if st == nil || st.ptr != p {
-		return nil
-	}
-	return st
-}
-
-// lookupStateTyped also finds a detached object's record; rv is a non-nil
-// pointer to a struct.
-func lookupStateTyped(rv reflect.Value) *instanceState {
-	p := rv.UnsafePointer()
-	regMu.Lock()
-	st := objects[uintptr(p)]
-	regMu.Unlock()
-	if st == nil {
-		return nil
-	}
-	if st.ptr == p {
-		return st
-	}
-	if st.ptr == nil && st.hasKey && sameType(rv.Type().Elem(), st.m) && keyOf(st.m, rv.Elem()) == st.key {
-		return st
-	}
-	regMu.Lock()
-	if objects[uintptr(p)] == st {
-		delete(objects, uintptr(p))
-	}
-	regMu.Unlock()
-	return nil
-}
-
-func sameType(t reflect.Type, m *Mapper) bool {
-	if t == m.typ {
-		return true
-	}
-	if t.Kind() != reflect.Struct || t.NumField() != m.typ.NumField() {
-		return false
-	}
-	mapMu.RLock()
-	sig, ok := typeSig[t]
-	mapMu.RUnlock()
-	if !ok {
-		sig = structSig(t)
-	}
-	return sig == m.sig
-}
-
-// trackState records an object entering a session (st.ptr set).
-func trackState(st *instanceState) {
-	regMu.Lock()
-	objects[st.addr] = st
-	regMu.Unlock()
-}
-
-// untrack forgets objects leaving a session: those without an identity are
-// dropped, the others stay as detached records.
-func untrack(list []*instanceState) {
-	regMu.Lock()
-	for _, st := range list {
-		if st.hasKey {
-			detached++
-			continue
-		}
-		if objects[st.addr] == st {
-			delete(objects, st.addr)
-		}
-	}
-	if detached > 100000 && detached > len(objects)/2 {
-		for k, st := range objects {
-			if st.ptr == nil {
-				delete(objects, k)
-			}
-		}
-		detached = 0
-	}
-	regMu.Unlock()
 }
 
 // InstanceInfo is what Inspect reports about an object.

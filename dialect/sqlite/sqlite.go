@@ -22,7 +22,7 @@ var opts = &dialect.Options{
 	// RETURNING exists since SQLite 3.35; both drivers ship 3.54.
 	Features: dialect.Returning | dialect.LimitOffset | dialect.IfExists |
 		dialect.MultiValuesInsert | dialect.LastInsertID |
-		dialect.SubqueryOrderBy,
+		dialect.SubqueryOrderBy | dialect.ConsecutiveRowIDs,
 	QuoteOpen: '"', QuoteClose: '"',
 	Reserved:          dialect.WordSet(reserved),
 	Placeholder:       dialect.Question,

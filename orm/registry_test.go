@@ -1,0 +1,163 @@
+package orm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"ormlab/orm/core"
+)
+
+func registryEnv(t *testing.T) func() *Session {
+	t.Helper()
+	db := openTestDB(t)
+	base := NewBase()
+	if _, err := base.Map(smokeUser{}, "users"); err != nil {
+		t.Fatal(err)
+	}
+	if err := base.Metadata.CreateAll(context.Background(), core.NewSQLiteExecutor(db), false); err != nil {
+		t.Fatal(err)
+	}
+	return func() *Session {
+		s, err := NewSessionDB(db, "sqlite")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+}
+
+// An object keeps its identity after its session closes (detached), is
+// reattached by Add without an INSERT, and is refused by a second open
+// session.
+func TestRegistryDetachedAndOpenSessions(t *testing.T) {
+	newSession := registryEnv(t)
+	s1 := newSession()
+	u := &smokeUser{Name: "ann"}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(s1.Add(u))
+	must(s1.Commit())
+	s2 := newSession()
+	if err := s2.Add(u); !errors.Is(err, ErrInvalidObject) {
+		t.Fatalf("adding an object of another open session: %v", err)
+	}
+	if s2.Contains(u) || !s1.Contains(u) {
+		t.Fatal("Contains")
+	}
+	must(s1.Close())
+	if st := Inspect(u).State; st != Detached {
+		t.Fatalf("after Close: %v", st)
+	}
+	must(s2.Add(u))
+	if st := Inspect(u).State; st != Persistent {
+		t.Fatalf("reattached: %v", st)
+	}
+	u.Name = "anne"
+	must(s2.Commit())
+	var n int64
+	must(s2.Query(&n).From(smokeUser{}).Select(Count()).Scalar())
+	if n != 1 {
+		t.Fatalf("reattaching inserted a row: %d rows", n)
+	}
+	// A single Expunge retires the record too.
+	must(s2.Expunge(u))
+	if st := Inspect(u).State; st != Detached {
+		t.Fatalf("after Expunge: %v", st)
+	}
+	// A record is believed only while the object keeps its key.
+	u.ID = 99
+	if st := Inspect(u).State; st != Transient {
+		t.Fatalf("detached object with another key: %v", st)
+	}
+	u.ID = 1
+	must(s2.Close())
+	regMu.RLock()
+	defer regMu.RUnlock()
+	for _, o := range openSessions {
+		if o == s1 || o == s2 {
+			t.Fatal("a closed session is still listed as holding objects")
+		}
+	}
+	if s1.openIdx != -1 || s2.openIdx != -1 {
+		t.Fatalf("closed sessions' index: %d %d", s1.openIdx, s2.openIdx)
+	}
+}
+
+// Past retiredMax records the oldest generations are dropped: their
+// objects report transient, newer ones stay detached.
+func TestRegistryTrim(t *testing.T) {
+	oldMax, oldKeep := retiredMax, retiredKeep
+	retiredMax, retiredKeep = 50, 20
+	defer func() { retiredMax, retiredKeep = oldMax, oldKeep }()
+	newSession := registryEnv(t)
+	var rounds [][]*smokeUser
+	for r := 0; r < 8; r++ {
+		s := newSession()
+		var us []*smokeUser
+		for i := 0; i < 10; i++ {
+			us = append(us, &smokeUser{Name: fmt.Sprintf("r%d u%d", r, i)})
+		}
+		if err := s.AddAll(us); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		rounds = append(rounds, us)
+	}
+	if retired.n > retiredMax {
+		t.Fatalf("%d retired records kept, max %d", retired.n, retiredMax)
+	}
+	if st := Inspect(rounds[0][0]).State; st != Transient {
+		t.Fatalf("oldest generation: %v", st)
+	}
+	for _, u := range rounds[7] {
+		if st := Inspect(u).State; st != Detached {
+			t.Fatalf("newest generation: %v", st)
+		}
+	}
+}
+
+// Sessions in different goroutines add, load and close concurrently
+// while each looks objects up across the others (run with -race).
+func TestRegistryConcurrentSessions(t *testing.T) {
+	newSession := registryEnv(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for r := 0; r < 20; r++ {
+				s := newSession()
+				u := &smokeUser{Name: fmt.Sprintf("g%d r%d", g, r)}
+				if err := s.Add(u); err != nil {
+					errs <- err
+					return
+				}
+				if st := Inspect(u).State; st != Pending {
+					errs <- fmt.Errorf("pending object reported %v", st)
+					return
+				}
+				s.Close()
+				if st := Inspect(u).State; st != Transient {
+					errs <- fmt.Errorf("closed before flush: %v", st)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
