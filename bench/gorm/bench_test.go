@@ -1,15 +1,23 @@
-// Package gormbench measures GORM on ORM Lab's ORM benchmark workload
-// (insert 10,000 objects in one transaction, read them back into structs)
-// on the same pure-Go SQLite as ORM Lab's own benchmark: modernc.org/sqlite
-// at ORM Lab's version, handed to GORM as an open *sql.DB through
-// gorm.io/driver/sqlite's Conn option (its cgo driver is linked but never
-// used), next to raw database/sql on the same kind of *sql.DB. It is a
-// separate module so that GORM never becomes a dependency of ORM Lab. Run:
+// Package gormbench measures ORM Lab's ORM, GORM and raw database/sql side
+// by side, in one benchmark binary, on the issue's workload: insert 10,000
+// objects in one transaction and read them back into structs. Every
+// variant runs on an in-memory SQLite through database/sql; each ORM is
+// measured against raw database/sql on the same driver:
 //
-//	cd bench/gorm && go test -run '^$' -bench . -benchmem
+//   - ncruces/go-sqlite3 (SQLite compiled to wasm, run by wazero): what
+//     ORM Lab's Engine uses for sqlite:// and what runs in the browser;
+//   - modernc.org/sqlite (SQLite translated to Go).
 //
-// and compare with `go test -run '^$' -bench Insert10k -benchmem ./orm/`
-// (its raw_modernc and orm_sqldb_modernc lines use this same SQLite).
+// GORM gets the open *sql.DB through gorm.io/driver/sqlite's Conn option
+// (its cgo driver is linked but never used). It is a separate module so
+// that GORM never becomes a dependency of ORM Lab. Run:
+//
+//	cd bench/gorm && go test -run '^$' -bench Insert10k -benchmem -count 3
+//
+// Raw database/sql runs one prepared INSERT per row and reads each
+// LastInsertId (the plain way to get the keys); the ORMs batch their
+// INSERTs (GORM's CreateInBatches of 500, ORM Lab's flush: 500-row
+// multi-VALUES statements).
 package gormbench
 
 import (
@@ -20,18 +28,23 @@ import (
 	"testing"
 	"time"
 
-	gormsqlite "gorm.io/driver/sqlite"
+	gormsqlite "github.com/ncruces/go-sqlite3/gormlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 	_ "modernc.org/sqlite" // registers "sqlite"
+
+	"ormlab/driver"
+	"ormlab/orm"
 )
 
 const benchRows = 10000
 
+// BenchUser is the model of every variant (ORM Lab reads the orm tags,
+// GORM the gorm tags).
 type BenchUser struct {
-	ID    int    `gorm:"primaryKey"`
-	Name  string `gorm:"size:50;not null"`
-	Email string `gorm:"size:100;not null"`
+	ID    int    `gorm:"primaryKey" orm:"primary_key"`
+	Name  string `gorm:"size:50;not null" orm:"size:50"`
+	Email string `gorm:"size:100;not null" orm:"size:100"`
 	Age   int    `gorm:"not null"`
 }
 
@@ -53,105 +66,191 @@ func users() []*BenchUser {
 
 const ddl = `CREATE TABLE bench_users (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50) NOT NULL, email VARCHAR(100) NOT NULL, age INTEGER NOT NULL)`
 
+// openDB opens a fresh in-memory database on one connection and creates
+// the table.
+func openDB(b *testing.B, ncruces bool) *sql.DB {
+	var db *sql.DB
+	var err error
+	if ncruces {
+		db, err = driver.OpenSharedMemory(fmt.Sprintf("gormbench_n%d", seq.Add(1)), 0)
+	} else {
+		db, err = sql.Open("sqlite", dsn())
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(ddl); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// rounds times b.N rounds: each starts (untimed) from an emptied table and
+// fresh users, runs round, and checks that it stored the generated keys
+// and read every row back.
+func rounds(b *testing.B, empty func() error, round func(us []*BenchUser) []*BenchUser) {
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	defer reportCPU(b, cpu0)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if err := empty(); err != nil {
+			b.Fatal(err)
+		}
+		us := users()
+		b.StartTimer()
+		out := round(us)
+		if len(out) != benchRows || us[0].ID == 0 || us[benchRows-1].ID == 0 {
+			b.Fatal("short read or keys not set")
+		}
+		b.StopTimer()
+		for k, u := range out {
+			if u.ID != us[k].ID || u.Name != us[k].Name {
+				b.Fatalf("row %d read back as %+v, inserted %+v", k, u, us[k])
+			}
+		}
+		b.StartTimer()
+	}
+}
+
 func BenchmarkInsert10kAndRead(b *testing.B) {
-	b.Run("raw_modernc", func(b *testing.B) {
-		db, err := sql.Open("sqlite", dsn())
+	for _, drv := range []struct {
+		name    string
+		ncruces bool
+	}{{"ncruces", true}, {"modernc", false}} {
+		b.Run("raw_"+drv.name, func(b *testing.B) { benchRaw(b, openDB(b, drv.ncruces)) })
+		b.Run("ormlab_"+drv.name, func(b *testing.B) { benchORMLab(b, openDB(b, drv.ncruces)) })
+		b.Run("gorm_"+drv.name, func(b *testing.B) { benchGorm(b, openDB(b, drv.ncruces)) })
+	}
+	// ORM Lab through its Engine (sqlite:// is ncruces): the pool, the
+	// observer hooks and value normalising on top of the session.
+	b.Run("ormlab_engine_ncruces", func(b *testing.B) {
+		e, err := orm.CreateEngine("sqlite://")
 		if err != nil {
 			b.Fatal(err)
 		}
-		defer db.Close()
-		db.SetMaxOpenConns(1)
-		if _, err := db.Exec(ddl); err != nil {
+		defer e.Dispose()
+		base := orm.NewBase()
+		if _, err := base.Map(BenchUser{}, "bench_users"); err != nil {
 			b.Fatal(err)
 		}
-		b.ResetTimer()
-		cpu0 := cpuTime()
-		defer reportCPU(b, cpu0)
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			db.Exec("DELETE FROM bench_users")
-			us := users()
-			b.StartTimer()
-			tx, err := db.Begin()
-			if err != nil {
-				b.Fatal(err)
-			}
-			st, err := tx.Prepare("INSERT INTO bench_users (name, email, age) VALUES (?, ?, ?)")
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, u := range us {
-				r, err := st.Exec(u.Name, u.Email, u.Age)
-				if err != nil {
-					b.Fatal(err)
-				}
-				id, _ := r.LastInsertId()
-				u.ID = int(id)
-			}
-			st.Close()
-			if err := tx.Commit(); err != nil {
-				b.Fatal(err)
-			}
-			rows, err := db.Query("SELECT id, name, email, age FROM bench_users")
-			if err != nil {
-				b.Fatal(err)
-			}
-			var out []*BenchUser
-			for rows.Next() {
-				u := &BenchUser{}
-				if err := rows.Scan(&u.ID, &u.Name, &u.Email, &u.Age); err != nil {
-					b.Fatal(err)
-				}
-				out = append(out, u)
-			}
-			rows.Close()
-			if len(out) != benchRows || us[benchRows-1].ID == 0 {
-				b.Fatal("short read")
-			}
-		}
-	})
-	b.Run("gorm_modernc", func(b *testing.B) {
-		sqlDB, err := sql.Open("sqlite", dsn())
-		if err != nil {
+		if err := base.CreateAll(e); err != nil {
 			b.Fatal(err)
 		}
-		defer sqlDB.Close()
-		sqlDB.SetMaxOpenConns(1)
-		db, err := gorm.Open(gormsqlite.New(gormsqlite.Config{Conn: sqlDB}), &gorm.Config{Logger: logger.Discard})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := db.Exec(ddl).Error; err != nil {
-			b.Fatal(err)
-		}
-		b.ResetTimer()
-		cpu0 := cpuTime()
-		defer reportCPU(b, cpu0)
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			db.Exec("DELETE FROM bench_users")
-			us := users()
-			b.StartTimer()
-			// One transaction, as the ORM's session; GORM batches the
-			// INSERTs (CreateInBatches) and reads the keys back.
-			if err := db.Transaction(func(tx *gorm.DB) error {
-				return tx.CreateInBatches(us, 500).Error
-			}); err != nil {
-				b.Fatal(err)
-			}
-			var out []*BenchUser
-			if err := db.Find(&out).Error; err != nil {
-				b.Fatal(err)
-			}
-			if len(out) != benchRows || us[benchRows-1].ID == 0 {
-				b.Fatal("short read")
-			}
-		}
+		empty := func() error { _, err := e.Execute(orm.Text("DELETE FROM bench_users")); return err }
+		rounds(b, empty, func(us []*BenchUser) []*BenchUser {
+			return ormLabRound(b, func() *orm.Session { return orm.NewSession(e) }, us)
+		})
 	})
 }
 
-// cpuTime is the process's user+system CPU time (reported per op, as in
-// ORM Lab's own benchmark: steadier than wall time on a shared machine).
+func benchRaw(b *testing.B, db *sql.DB) {
+	empty := func() error { _, err := db.Exec("DELETE FROM bench_users"); return err }
+	rounds(b, empty, func(us []*BenchUser) []*BenchUser {
+		tx, err := db.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, err := tx.Prepare("INSERT INTO bench_users (name, email, age) VALUES (?, ?, ?)")
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, u := range us {
+			r, err := st.Exec(u.Name, u.Email, u.Age)
+			if err != nil {
+				b.Fatal(err)
+			}
+			id, _ := r.LastInsertId()
+			u.ID = int(id)
+		}
+		st.Close()
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		rows, err := db.Query("SELECT id, name, email, age FROM bench_users")
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out []*BenchUser
+		for rows.Next() {
+			u := &BenchUser{}
+			if err := rows.Scan(&u.ID, &u.Name, &u.Email, &u.Age); err != nil {
+				b.Fatal(err)
+			}
+			out = append(out, u)
+		}
+		rows.Close()
+		return out
+	})
+}
+
+// ormLabRound adds the users through one session, commits, and reads them
+// back through another.
+func ormLabRound(b *testing.B, newSession func() *orm.Session, us []*BenchUser) []*BenchUser {
+	s := newSession()
+	for _, u := range us {
+		if err := s.Add(u); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := s.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	s.Close()
+	r := newSession()
+	var out []*BenchUser
+	if err := r.Query(&out).All(); err != nil {
+		b.Fatal(err)
+	}
+	r.Close()
+	return out
+}
+
+// benchORMLab: a session bound straight to the *sql.DB.
+func benchORMLab(b *testing.B, db *sql.DB) {
+	base := orm.NewBase()
+	if _, err := base.Map(BenchUser{}, "bench_users"); err != nil {
+		b.Fatal(err)
+	}
+	empty := func() error { _, err := db.Exec("DELETE FROM bench_users"); return err }
+	rounds(b, empty, func(us []*BenchUser) []*BenchUser {
+		return ormLabRound(b, func() *orm.Session {
+			s, err := orm.NewSessionDB(db, "sqlite")
+			if err != nil {
+				b.Fatal(err)
+			}
+			return s
+		}, us)
+	})
+}
+
+func benchGorm(b *testing.B, sqlDB *sql.DB) {
+	db, err := gorm.Open(gormsqlite.OpenDB(sqlDB), &gorm.Config{Logger: logger.Discard})
+	if err != nil {
+		b.Fatal(err)
+	}
+	empty := func() error { return db.Exec("DELETE FROM bench_users").Error }
+	rounds(b, empty, func(us []*BenchUser) []*BenchUser {
+		// One transaction, as ORM Lab's session; GORM batches the INSERTs
+		// (CreateInBatches) and reads the keys back.
+		if err := db.Transaction(func(tx *gorm.DB) error {
+			return tx.CreateInBatches(us, 500).Error
+		}); err != nil {
+			b.Fatal(err)
+		}
+		var out []*BenchUser
+		if err := db.Find(&out).Error; err != nil {
+			b.Fatal(err)
+		}
+		return out
+	})
+}
+
+// cpuTime is the process's user+system CPU time, reported per op next to
+// wall time: on a shared machine wall time swings with other processes'
+// load, CPU time much less.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {

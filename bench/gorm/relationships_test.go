@@ -13,7 +13,7 @@ import (
 	"fmt"
 	"testing"
 
-	gormsqlite "gorm.io/driver/sqlite"
+	gormsqlite "github.com/ncruces/go-sqlite3/gormlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
@@ -42,7 +42,7 @@ func BenchmarkRelLoadGorm(b *testing.B) {
 	}
 	defer sqlDB.Close()
 	sqlDB.SetMaxOpenConns(1)
-	db, err := gorm.Open(gormsqlite.New(gormsqlite.Config{Conn: sqlDB}), &gorm.Config{Logger: logger.Discard})
+	db, err := gorm.Open(gormsqlite.OpenDB(sqlDB), &gorm.Config{Logger: logger.Discard})
 	if err != nil {
 		b.Fatal(err)
 	}
