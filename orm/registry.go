@@ -2,7 +2,9 @@ package orm
 
 import (
 	"reflect"
+	"strings"
 	"sync"
+	"time"
 	"sync/atomic"
 	"unsafe"
 )
@@ -54,10 +56,22 @@ var (
 )
 
 type retiredStore struct {
-	gens  []map[uintptr]*instanceState // oldest first
-	loose map[uintptr]*instanceState   // single expunges since the last close
-	n     int                          // records across gens and loose
-	bits  []uint64                     // address filter over gens and loose
+	gens  []retiredGen // oldest first
+	loose retiredGen   // single expunges since the last close
+	n     int          // records across gens and loose
+	bits  []uint64     // address filter over gens and loose
+	// zeroKeys counts records whose key is all zero values (an explicit
+	// key 0 or ""): without any, a new object (zero key) needs no look-up
+	// here — the freed objects whose addresses new ones reuse all have
+	// real keys.
+	zeroKeys int
+}
+
+// retiredGen is one closed session's member map (or the loose records),
+// with the number of its records whose key is all zero values.
+type retiredGen struct {
+	objs  map[uintptr]*instanceState
+	zeros int
 }
 
 func filterBit(addr uintptr) (int, uint64) {
@@ -84,73 +98,81 @@ func (r *retiredStore) maybe(addr uintptr) bool {
 
 // addGen retires a whole map of states (those with an identity count).
 func (r *retiredStore) addGen(g map[uintptr]*instanceState) {
-	if r.loose != nil {
-		r.gens = append(r.gens, r.loose)
-		r.loose = nil
-	}
+	r.closeLoose()
+	gen := retiredGen{objs: g}
 	n := 0
 	for addr, st := range g {
 		if st.hasKey {
 			r.mark(addr)
 			n++
+			if zeroIdent(st.key.v) {
+				gen.zeros++
+			}
 		}
 	}
 	if n == 0 {
 		return
 	}
-	r.gens = append(r.gens, g)
+	r.gens = append(r.gens, gen)
 	r.n += len(g)
+	r.zeroKeys += gen.zeros
 	r.trim()
 }
 
-func (r *retiredStore) addOne(st *instanceState) {
-	if r.loose == nil {
-		r.loose = map[uintptr]*instanceState{}
+// closeLoose makes the loose records a generation of their own.
+func (r *retiredStore) closeLoose() {
+	if r.loose.objs != nil {
+		r.gens = append(r.gens, r.loose)
+		r.loose = retiredGen{}
 	}
-	r.loose[st.addr] = st
+}
+
+func (r *retiredStore) addOne(st *instanceState) {
+	if r.loose.objs == nil {
+		r.loose.objs = map[uintptr]*instanceState{}
+	}
+	r.loose.objs[st.addr] = st
 	r.mark(st.addr)
+	if zeroIdent(st.key.v) {
+		r.loose.zeros++
+		r.zeroKeys++
+	}
 	r.n++
 	r.trim()
 }
 
 // trim drops the oldest generations past retiredMax records and rebuilds
-// the filter from what is left.
+// the filter from what is left (every address: a superset is harmless).
 func (r *retiredStore) trim() {
 	if r.n <= retiredMax {
 		return
 	}
+	r.closeLoose()
 	for len(r.gens) > 0 && r.n > retiredKeep {
-		r.n -= len(r.gens[0])
-		r.gens[0] = nil
+		r.n -= len(r.gens[0].objs)
+		r.zeroKeys -= r.gens[0].zeros
+		r.gens[0] = retiredGen{}
 		r.gens = r.gens[1:]
-	}
-	if r.n > retiredKeep && r.loose != nil {
-		r.n -= len(r.loose)
-		r.loose = nil
 	}
 	clear(r.bits)
 	for _, g := range r.gens {
-		for addr, st := range g {
-			if st.hasKey {
-				r.mark(addr)
-			}
+		for addr := range g.objs {
+			r.mark(addr)
 		}
-	}
-	for addr := range r.loose {
-		r.mark(addr)
 	}
 }
 
 // find returns the newest retired record at addr still out of any session.
-func (r *retiredStore) find(addr uintptr) *instanceState {
-	if !r.maybe(addr) {
+// zeroKey says the object there has an all-zero key.
+func (r *retiredStore) find(addr uintptr, zeroKey bool) *instanceState {
+	if (zeroKey && r.zeroKeys == 0) || !r.maybe(addr) {
 		return nil
 	}
-	if st := r.loose[addr]; st != nil && st.ptr == nil && st.hasKey {
+	if st := r.loose.objs[addr]; st != nil && st.ptr == nil && st.hasKey {
 		return st
 	}
 	for i := len(r.gens) - 1; i >= 0; i-- {
-		if st := r.gens[i][addr]; st != nil && st.ptr == nil && st.hasKey {
+		if st := r.gens[i].objs[addr]; st != nil && st.ptr == nil && st.hasKey {
 			return st
 		}
 	}
@@ -272,16 +294,19 @@ func lookupLive(s *Session, p unsafe.Pointer) *instanceState {
 // lookupStateTyped also finds a detached object's record; rv is a non-nil
 // pointer to a struct.
 func lookupStateTyped(rv reflect.Value) *instanceState {
-	return lookupTypedFrom(nil, rv)
+	return lookupTypedFrom(nil, rv, nil)
 }
 
-func lookupTypedFrom(s *Session, rv reflect.Value) *instanceState {
+// lookupTypedFrom is lookupStateTyped from session s (looked in first),
+// for an object of model m (nil if not known).
+func lookupTypedFrom(s *Session, rv reflect.Value, m *Mapper) *instanceState {
 	p := rv.UnsafePointer()
 	if st := lookupLive(s, p); st != nil {
 		return st
 	}
+	zero := m != nil && sameType(rv.Type().Elem(), m) && zeroKeyFields(m, rv.Elem())
 	regMu.RLock()
-	st := retired.find(uintptr(p))
+	st := retired.find(uintptr(p), zero)
 	regMu.RUnlock()
 	if st == nil {
 		return nil
@@ -308,4 +333,43 @@ func sameType(t reflect.Type, m *Mapper) bool {
 		sig = structSig(t)
 	}
 	return sig == m.sig
+}
+
+// zeroIdent: a normalized identity value (normIdent's, or a composite
+// key's joined parts) whose every part is a zero value, as an object's
+// zero key fields would give.
+func zeroIdent(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case compositeString:
+		for _, part := range strings.Split(strings.TrimSuffix(string(x), "\x00"), "\x00") {
+			if !zeroIdentPart(part) {
+				return false
+			}
+		}
+		return true
+	case string:
+		return zeroIdentPart(x)
+	}
+	return isZeroValue(v)
+}
+
+// zeroIdentPart: a key part as text (a composite key's, a string key, a
+// time key in RFC 3339) that a zero value gives. Over-counting only turns
+// the shortcut off.
+func zeroIdentPart(s string) bool {
+	return s == "" || s == "0" || s == "false" || s == "<nil>" || s == zeroTimeIdent
+}
+
+var zeroTimeIdent = normIdent(time.Time{}).(string)
+
+// zeroKeyFields: every primary-key field of the object v is a zero value.
+func zeroKeyFields(m *Mapper, v reflect.Value) bool {
+	for _, f := range m.pk {
+		if !isZeroValue(getValue(v.FieldByIndex(f.index), f.conv, f.elem)) {
+			return false
+		}
+	}
+	return len(m.pk) > 0
 }

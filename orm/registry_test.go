@@ -161,3 +161,54 @@ func TestRegistryConcurrentSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+type regCode struct {
+	Code string `orm:"primary_key,size:10"`
+	Name string `orm:"size:20"`
+}
+
+// A row whose key is a zero value ("") is still found detached: the
+// shortcut for zero keys applies only while no such record exists.
+func TestRegistryZeroKeyDetached(t *testing.T) {
+	db := openTestDB(t)
+	base := NewBase()
+	if _, err := base.Map(regCode{}, "codes"); err != nil {
+		t.Fatal(err)
+	}
+	if err := base.Metadata.CreateAll(context.Background(), core.NewSQLiteExecutor(db), false); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSessionDB(db, "sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty, named := &regCode{Code: "", Name: "empty"}, &regCode{Code: "a", Name: "named"}
+	if err := s.AddAll(empty, named); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if st := Inspect(empty).State; st != Detached {
+		t.Fatalf("object with key \"\": %v", st)
+	}
+	if st := Inspect(named).State; st != Detached {
+		t.Fatalf("object with key \"a\": %v", st)
+	}
+	// Add looks the record up with the zero-key shortcut in play.
+	s2, err := NewSessionDB(db, "sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if err := s2.Add(empty); err != nil {
+		t.Fatal(err)
+	}
+	if st := Inspect(empty).State; st != Persistent {
+		t.Fatalf("re-added object with key \"\": %v (not reattached)", st)
+	}
+	if !zeroIdent(compositeString("0\x00\x00")) || zeroIdent(compositeString("0\x00x\x00")) || !zeroIdent(int64(0)) || zeroIdent(int64(3)) {
+		t.Fatal("zeroIdent")
+	}
+}

@@ -612,7 +612,7 @@ func (s *Session) mapperOf(t reflect.Type) (*Mapper, error) {
 
 // stateOf returns st for a pointer, creating a transient one.
 func (s *Session) stateOf(rv reflect.Value, m *Mapper) *instanceState {
-	st := lookupTypedFrom(s, rv)
+	st := lookupTypedFrom(s, rv, m)
 	if st != nil && st.session == nil && !st.hasKey && st.m != m {
 		st.m = m
 	}

@@ -12,7 +12,10 @@
 // (its cgo driver is linked but never used). It is a separate module so
 // that GORM never becomes a dependency of ORM Lab. Run:
 //
-//	cd bench/gorm && go test -run '^$' -bench Insert10k -benchmem -count 3
+//	cd bench/gorm && go test -run '^$' -bench Insert10kRatio -count 3
+//
+// (BenchmarkInsert10kRatio interleaves the variants and reports the
+// ratios; BenchmarkInsert10kAndRead times each alone, with -benchmem.)
 //
 // Raw database/sql runs one prepared INSERT per row and reads each
 // LastInsertId (the plain way to get the keys); the ORMs batch their
@@ -23,6 +26,7 @@ package gormbench
 import (
 	"database/sql"
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -87,68 +91,111 @@ func openDB(b *testing.B, ncruces bool) *sql.DB {
 	return db
 }
 
-// rounds times b.N rounds: each starts (untimed) from an emptied table and
-// fresh users, runs round, and checks that it stored the generated keys
-// and read every row back.
-func rounds(b *testing.B, empty func() error, round func(us []*BenchUser) []*BenchUser) {
+// variant is one way of doing a round: empty resets the table (untimed),
+// round inserts the users and reads them back.
+type variant struct {
+	name  string
+	empty func() error
+	round func(us []*BenchUser) []*BenchUser
+}
+
+// check fails unless round stored the generated keys and read every row
+// back as inserted.
+func check(b *testing.B, us, out []*BenchUser) {
+	if len(out) != benchRows || us[0].ID == 0 || us[benchRows-1].ID == 0 {
+		b.Fatal("short read or keys not set")
+	}
+	for k, u := range out {
+		if u.ID != us[k].ID || u.Name != us[k].Name {
+			b.Fatalf("row %d read back as %+v, inserted %+v", k, u, us[k])
+		}
+	}
+}
+
+// rounds times b.N rounds of v, each from an emptied table and fresh users.
+func rounds(b *testing.B, v variant) {
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	defer reportCPU(b, cpu0)
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		if err := empty(); err != nil {
+		if err := v.empty(); err != nil {
 			b.Fatal(err)
 		}
 		us := users()
 		b.StartTimer()
-		out := round(us)
-		if len(out) != benchRows || us[0].ID == 0 || us[benchRows-1].ID == 0 {
-			b.Fatal("short read or keys not set")
-		}
+		out := v.round(us)
 		b.StopTimer()
-		for k, u := range out {
-			if u.ID != us[k].ID || u.Name != us[k].Name {
-				b.Fatalf("row %d read back as %+v, inserted %+v", k, u, us[k])
-			}
-		}
+		check(b, us, out)
 		b.StartTimer()
 	}
 }
 
-func BenchmarkInsert10kAndRead(b *testing.B) {
-	for _, drv := range []struct {
-		name    string
-		ncruces bool
-	}{{"ncruces", true}, {"modernc", false}} {
-		b.Run("raw_"+drv.name, func(b *testing.B) { benchRaw(b, openDB(b, drv.ncruces)) })
-		b.Run("ormlab_"+drv.name, func(b *testing.B) { benchORMLab(b, openDB(b, drv.ncruces)) })
-		b.Run("gorm_"+drv.name, func(b *testing.B) { benchGorm(b, openDB(b, drv.ncruces)) })
+// variants are the ways of doing the work on one driver: raw database/sql,
+// ORM Lab's session on the *sql.DB, GORM on the *sql.DB, and (ncruces
+// only) ORM Lab through its Engine.
+func variants(b *testing.B, ncruces bool) []variant {
+	vs := []variant{rawVariant(b, openDB(b, ncruces)), ormLabVariant(b, openDB(b, ncruces)), gormVariant(b, openDB(b, ncruces))}
+	if ncruces {
+		vs = append(vs, engineVariant(b))
 	}
-	// ORM Lab through its Engine (sqlite:// is ncruces): the pool, the
-	// observer hooks and value normalising on top of the session.
-	b.Run("ormlab_engine_ncruces", func(b *testing.B) {
-		e, err := orm.CreateEngine("sqlite://")
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer e.Dispose()
-		base := orm.NewBase()
-		if _, err := base.Map(BenchUser{}, "bench_users"); err != nil {
-			b.Fatal(err)
-		}
-		if err := base.CreateAll(e); err != nil {
-			b.Fatal(err)
-		}
-		empty := func() error { _, err := e.Execute(orm.Text("DELETE FROM bench_users")); return err }
-		rounds(b, empty, func(us []*BenchUser) []*BenchUser {
-			return ormLabRound(b, func() *orm.Session { return orm.NewSession(e) }, us)
-		})
-	})
+	return vs
 }
 
-func benchRaw(b *testing.B, db *sql.DB) {
-	empty := func() error { _, err := db.Exec("DELETE FROM bench_users"); return err }
-	rounds(b, empty, func(us []*BenchUser) []*BenchUser {
+var drivers = []struct {
+	name    string
+	ncruces bool
+}{{"ncruces", true}, {"modernc", false}}
+
+func BenchmarkInsert10kAndRead(b *testing.B) {
+	for _, drv := range drivers {
+		for _, v := range variants(b, drv.ncruces) {
+			b.Run(v.name+"_"+drv.name, func(b *testing.B) { rounds(b, v) })
+		}
+	}
+}
+
+// BenchmarkInsert10kRatio runs the variants of a driver in turn within
+// every iteration and reports each one's time relative to raw
+// database/sql ("x_raw") and ORM Lab's relative to GORM: interleaved,
+// the ratios hold on a machine whose speed drifts during the run, where
+// separate benchmarks minutes apart do not.
+func BenchmarkInsert10kRatio(b *testing.B) {
+	for _, drv := range drivers {
+		b.Run(drv.name, func(b *testing.B) {
+			vs := variants(b, drv.ncruces)
+			spent := make([]time.Duration, len(vs))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for k, v := range vs {
+					b.StopTimer()
+					if err := v.empty(); err != nil {
+						b.Fatal(err)
+					}
+					us := users()
+					runtime.GC() // each variant starts from the same heap
+					b.StartTimer()
+					start := time.Now()
+					out := v.round(us)
+					spent[k] += time.Since(start)
+					b.StopTimer()
+					check(b, us, out)
+					b.StartTimer()
+				}
+			}
+			for k, v := range vs {
+				b.ReportMetric(float64(spent[k].Microseconds())/1000/float64(b.N), v.name+"-ms/op")
+				if k > 0 {
+					b.ReportMetric(float64(spent[k])/float64(spent[0]), v.name+"/raw")
+				}
+			}
+			b.ReportMetric(float64(spent[1])/float64(spent[2]), "ormlab/gorm")
+		})
+	}
+}
+
+func rawVariant(b *testing.B, db *sql.DB) variant {
+	return variant{name: "raw", empty: emptier(db), round: func(us []*BenchUser) []*BenchUser {
 		tx, err := db.Begin()
 		if err != nil {
 			b.Fatal(err)
@@ -183,7 +230,11 @@ func benchRaw(b *testing.B, db *sql.DB) {
 		}
 		rows.Close()
 		return out
-	})
+	}}
+}
+
+func emptier(db *sql.DB) func() error {
+	return func() error { _, err := db.Exec("DELETE FROM bench_users"); return err }
 }
 
 // ormLabRound adds the users through one session, commits, and reads them
@@ -208,14 +259,18 @@ func ormLabRound(b *testing.B, newSession func() *orm.Session, us []*BenchUser) 
 	return out
 }
 
-// benchORMLab: a session bound straight to the *sql.DB.
-func benchORMLab(b *testing.B, db *sql.DB) {
+func mapBench(b *testing.B) *orm.Base {
 	base := orm.NewBase()
 	if _, err := base.Map(BenchUser{}, "bench_users"); err != nil {
 		b.Fatal(err)
 	}
-	empty := func() error { _, err := db.Exec("DELETE FROM bench_users"); return err }
-	rounds(b, empty, func(us []*BenchUser) []*BenchUser {
+	return base
+}
+
+// ormLabVariant: a session bound straight to the *sql.DB.
+func ormLabVariant(b *testing.B, db *sql.DB) variant {
+	mapBench(b)
+	return variant{name: "ormlab", empty: emptier(db), round: func(us []*BenchUser) []*BenchUser {
 		return ormLabRound(b, func() *orm.Session {
 			s, err := orm.NewSessionDB(db, "sqlite")
 			if err != nil {
@@ -223,16 +278,33 @@ func benchORMLab(b *testing.B, db *sql.DB) {
 			}
 			return s
 		}, us)
-	})
+	}}
 }
 
-func benchGorm(b *testing.B, sqlDB *sql.DB) {
+// engineVariant: ORM Lab through its Engine (sqlite:// is ncruces): the
+// pool, the observer hooks and value normalising on top of the session.
+func engineVariant(b *testing.B) variant {
+	e, err := orm.CreateEngine("sqlite://")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { e.Dispose() })
+	if err := mapBench(b).CreateAll(e); err != nil {
+		b.Fatal(err)
+	}
+	empty := func() error { _, err := e.Execute(orm.Text("DELETE FROM bench_users")); return err }
+	return variant{name: "ormlab_engine", empty: empty, round: func(us []*BenchUser) []*BenchUser {
+		return ormLabRound(b, func() *orm.Session { return orm.NewSession(e) }, us)
+	}}
+}
+
+func gormVariant(b *testing.B, sqlDB *sql.DB) variant {
 	db, err := gorm.Open(gormsqlite.OpenDB(sqlDB), &gorm.Config{Logger: logger.Discard})
 	if err != nil {
 		b.Fatal(err)
 	}
 	empty := func() error { return db.Exec("DELETE FROM bench_users").Error }
-	rounds(b, empty, func(us []*BenchUser) []*BenchUser {
+	return variant{name: "gorm", empty: empty, round: func(us []*BenchUser) []*BenchUser {
 		// One transaction, as ORM Lab's session; GORM batches the INSERTs
 		// (CreateInBatches) and reads the keys back.
 		if err := db.Transaction(func(tx *gorm.DB) error {
@@ -245,7 +317,7 @@ func benchGorm(b *testing.B, sqlDB *sql.DB) {
 			b.Fatal(err)
 		}
 		return out
-	})
+	}}
 }
 
 // cpuTime is the process's user+system CPU time, reported per op next to
