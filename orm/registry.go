@@ -96,14 +96,15 @@ func (r *retiredStore) maybe(addr uintptr) bool {
 	return r.bits[w]&b != 0
 }
 
-// addGen retires a whole map of states (those with an identity count).
-func (r *retiredStore) addGen(g map[uintptr]*instanceState) {
+// addGen retires a whole map of states (those with an identity count);
+// list holds the same states (a slice walk is cheaper than the map's).
+func (r *retiredStore) addGen(g map[uintptr]*instanceState, list []*instanceState) {
 	r.closeLoose()
 	gen := retiredGen{objs: g}
 	n := 0
-	for addr, st := range g {
+	for _, st := range list {
 		if st.hasKey {
-			r.mark(addr)
+			r.mark(st.addr)
 			n++
 			if zeroIdent(st.key.v) {
 				gen.zeros++
@@ -220,15 +221,16 @@ func (s *Session) untrackOne(st *instanceState) {
 	regMu.Unlock()
 }
 
-// untrackAll empties s's member map (every member has left), retiring it.
-func (s *Session) untrackAll() {
+// untrackAll empties s's member map (every member, in list, has left),
+// retiring it.
+func (s *Session) untrackAll(list []*instanceState) {
 	regMu.Lock()
 	s.objMu.Lock()
 	g := s.objs
 	s.objs = map[uintptr]*instanceState{}
 	s.objMu.Unlock()
 	if len(g) > 0 {
-		retired.addGen(g)
+		retired.addGen(g, list)
 	}
 	s.unregisterLocked()
 	regMu.Unlock()

@@ -770,7 +770,7 @@ func (s *Session) ExpungeAll() {
 	if len(list) > 0 {
 		leaveEra.Add(1) // relationship shadows are void (relSlot), once for all
 	}
-	s.untrackAll()
+	s.untrackAll(list)
 	s.memberList = nil
 	s.pending = nil
 	s.identity = map[identKey]*instanceState{}
