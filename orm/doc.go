@@ -99,9 +99,13 @@
 // (referenced tables first) and DELETEs in the reverse order; rows of one
 // table are inserted in add order. INSERTs are batched: rows with explicit
 // keys as multi-row INSERTs; rows whose key the database generates as
-// multi-row INSERT … RETURNING where the dialect has RETURNING (SQLite,
-// PostgreSQL; keys matched in ascending order), one row per INSERT with
-// OUTPUT inserted (SQL Server) or LastInsertId (MySQL) otherwise. An UPDATE
+// multi-row INSERTs too where the keys can be read back: on PostgreSQL
+// with RETURNING (keys matched in ascending order), on SQLite from the
+// last insert id, since SQLite gives the rows of one INSERT consecutive
+// rowids (RETURNING would make it buffer every row; a single row still
+// uses RETURNING, as SQLAlchemy does); one row per INSERT with OUTPUT
+// inserted (SQL Server) or LastInsertId (MySQL) otherwise. The SQL view
+// shows each dialect's own form. An UPDATE
 // names only the changed columns; an UPDATE or DELETE that matches no row is
 // ErrStaleData (not checked on MySQL, which counts changed rather than
 // matched rows). Any failure rolls the session's transaction back and
