@@ -21,6 +21,15 @@ type Executor interface {
 	HasTable(ctx context.Context, name string) (bool, error)
 }
 
+// TxExecutor is an Executor that can run several statements in one
+// transaction on one connection (an Engine). CreateAll and DropAll use it
+// when they can, as SQLAlchemy's create_all runs inside engine.begin(): one
+// BEGIN, the checks and the DDL, one COMMIT.
+type TxExecutor interface {
+	Executor
+	ExecInTransaction(ctx context.Context, fn func(Executor) error) error
+}
+
 // SortedTables lists the tables so that every table comes after the tables
 // its foreign keys reference (CREATE order; DROP is the reverse). Tables in
 // a dependency cycle keep their definition order; CycleForeignKeys names the
@@ -130,6 +139,13 @@ func (m *MetaData) CreateAll(ctx context.Context, exec Executor, checkfirst bool
 	if err := m.checkRefs(); err != nil {
 		return err
 	}
+	if tx, ok := exec.(TxExecutor); ok {
+		return tx.ExecInTransaction(ctx, func(x Executor) error { return m.createAll(ctx, x, checkfirst) })
+	}
+	return m.createAll(ctx, exec, checkfirst)
+}
+
+func (m *MetaData) createAll(ctx context.Context, exec Executor, checkfirst bool) error {
 	d := exec.Dialect()
 	order, cycle := m.sortTables()
 	alter := d.Has(dialect.AlterAddConstraint)
@@ -179,6 +195,13 @@ func (m *MetaData) DropAll(ctx context.Context, exec Executor, checkfirst bool) 
 	if err := m.Err(); err != nil {
 		return err
 	}
+	if tx, ok := exec.(TxExecutor); ok {
+		return tx.ExecInTransaction(ctx, func(x Executor) error { return m.dropAll(ctx, x, checkfirst) })
+	}
+	return m.dropAll(ctx, exec, checkfirst)
+}
+
+func (m *MetaData) dropAll(ctx context.Context, exec Executor, checkfirst bool) error {
 	d := exec.Dialect()
 	order, cycle := m.sortTables()
 	exists := map[*Table]bool{}

@@ -456,6 +456,24 @@ func (e *Engine) Transaction(fn func(c *Connection) error) error {
 	return c.Commit()
 }
 
+// ExecInTransaction implements core.TxExecutor: fn's statements run on one
+// connection in one transaction, committed if fn returns nil (create_all
+// and drop_all, as in SQLAlchemy).
+func (e *Engine) ExecInTransaction(ctx context.Context, fn func(core.Executor) error) error {
+	c, err := e.ConnectContext(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := c.BeginContext(ctx); err != nil {
+		return err
+	}
+	if err := fn(c); err != nil {
+		return err // Close rolls back
+	}
+	return c.commitCtx(ctx)
+}
+
 // Execute runs one statement in its own transaction on a connection of its
 // own, committing on success (the "engine.begin(); execute" pattern).
 func (e *Engine) Execute(stmt any, params ...any) (*Result, error) {

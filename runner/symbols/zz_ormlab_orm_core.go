@@ -152,6 +152,7 @@ func init() {
 		"Table":              reflect.ValueOf((*core.Table)(nil)),
 		"TableAlias":         reflect.ValueOf((*core.TableAlias)(nil)),
 		"TextClause":         reflect.ValueOf((*core.TextClause)(nil)),
+		"TxExecutor":         reflect.ValueOf((*core.TxExecutor)(nil)),
 		"Type":               reflect.ValueOf((*core.Type)(nil)),
 		"TypeError":          reflect.ValueOf((*core.TypeError)(nil)),
 		"UnaryExpr":          reflect.ValueOf((*core.UnaryExpr)(nil)),
@@ -164,6 +165,7 @@ func init() {
 		"_Expr":       reflect.ValueOf((*_ormlab_orm_core_Expr)(nil)),
 		"_FromItem":   reflect.ValueOf((*_ormlab_orm_core_FromItem)(nil)),
 		"_Result":     reflect.ValueOf((*_ormlab_orm_core_Result)(nil)),
+		"_TxExecutor": reflect.ValueOf((*_ormlab_orm_core_TxExecutor)(nil)),
 	}
 }
 
@@ -217,4 +219,26 @@ func (W _ormlab_orm_core_Result) LastInsertId() (int64, error) {
 }
 func (W _ormlab_orm_core_Result) RowsAffected() (int64, error) {
 	return W.WRowsAffected()
+}
+
+// _ormlab_orm_core_TxExecutor is an interface wrapper for TxExecutor type
+type _ormlab_orm_core_TxExecutor struct {
+	IValue             interface{}
+	WDialect           func() dialect.Dialect
+	WExec              func(ctx context.Context, stmt core.Executable) (core.Result, error)
+	WExecInTransaction func(ctx context.Context, fn func(core.Executor) error) error
+	WHasTable          func(ctx context.Context, name string) (bool, error)
+}
+
+func (W _ormlab_orm_core_TxExecutor) Dialect() dialect.Dialect {
+	return W.WDialect()
+}
+func (W _ormlab_orm_core_TxExecutor) Exec(ctx context.Context, stmt core.Executable) (core.Result, error) {
+	return W.WExec(ctx, stmt)
+}
+func (W _ormlab_orm_core_TxExecutor) ExecInTransaction(ctx context.Context, fn func(core.Executor) error) error {
+	return W.WExecInTransaction(ctx, fn)
+}
+func (W _ormlab_orm_core_TxExecutor) HasTable(ctx context.Context, name string) (bool, error) {
+	return W.WHasTable(ctx, name)
 }
