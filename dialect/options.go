@@ -43,7 +43,10 @@ const (
 	// driver's last insert id is the last row's (SQLite's rowid rule: each
 	// new row takes the largest rowid plus one, one writer at a time). The
 	// ORM reads a batch's keys from the last insert id instead of
-	// RETURNING, which costs SQLite a buffered copy of the rows.
+	// RETURNING, which costs SQLite a buffered copy of the rows. (Not so
+	// once a table holds the largest possible rowid, 2^63-1: SQLite then
+	// picks new rowids at random. A program that stores that key by hand
+	// should insert such rows one by one.)
 	ConsecutiveRowIDs
 )
 
