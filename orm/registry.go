@@ -4,8 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"sync"
-	"time"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
