@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -272,6 +274,11 @@ func TestRandomUnitOfWork(t *testing.T) {
 			seeds, steps := 40, 150
 			if name != "sqlite" {
 				seeds, steps = 3, 80
+			}
+			// ORMLAB_SEEDS=1000 go test -run TestRandomUnitOfWork/sqlite ./tests/orm/
+			// runs a longer search.
+			if n, err := strconv.Atoi(os.Getenv("ORMLAB_SEEDS")); err == nil && n > 0 {
+				seeds = n
 			}
 			for seed := int64(1); seed <= int64(seeds); seed++ {
 				v := newEnv(t, targets[name])
