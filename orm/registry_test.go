@@ -10,11 +10,20 @@ import (
 	"ormlab/orm/core"
 )
 
+// registryEnv maps smokeUser on a fresh SQLite database and returns a
+// session maker for it.
 func registryEnv(t *testing.T) func() *Session {
+	t.Helper()
+	return mappedSQLite(t, smokeUser{}, "users")
+}
+
+// mappedSQLite maps model to table on a fresh SQLite database, creates the
+// table, and returns a session maker for the database.
+func mappedSQLite(t *testing.T, model any, table string) func() *Session {
 	t.Helper()
 	db := openTestDB(t)
 	base := NewBase()
-	if _, err := base.Map(smokeUser{}, "users"); err != nil {
+	if _, err := base.Map(model, table); err != nil {
 		t.Fatal(err)
 	}
 	if err := base.Metadata.CreateAll(context.Background(), core.NewSQLiteExecutor(db), false); err != nil {
@@ -170,18 +179,8 @@ type regCode struct {
 // A row whose key is a zero value ("") is still found detached: the
 // shortcut for zero keys applies only while no such record exists.
 func TestRegistryZeroKeyDetached(t *testing.T) {
-	db := openTestDB(t)
-	base := NewBase()
-	if _, err := base.Map(regCode{}, "codes"); err != nil {
-		t.Fatal(err)
-	}
-	if err := base.Metadata.CreateAll(context.Background(), core.NewSQLiteExecutor(db), false); err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewSessionDB(db, "sqlite")
-	if err != nil {
-		t.Fatal(err)
-	}
+	newSession := mappedSQLite(t, regCode{}, "codes")
+	s := newSession()
 	empty, named := &regCode{Code: "", Name: "empty"}, &regCode{Code: "a", Name: "named"}
 	if err := s.AddAll(empty, named); err != nil {
 		t.Fatal(err)
@@ -197,10 +196,7 @@ func TestRegistryZeroKeyDetached(t *testing.T) {
 		t.Fatalf("object with key \"a\": %v", st)
 	}
 	// Add looks the record up with the zero-key shortcut in play.
-	s2, err := NewSessionDB(db, "sqlite")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s2 := newSession()
 	defer s2.Close()
 	if err := s2.Add(empty); err != nil {
 		t.Fatal(err)

@@ -220,20 +220,7 @@ func rawVariant(b *testing.B, db *sql.DB) variant {
 		if err := tx.Commit(); err != nil {
 			b.Fatal(err)
 		}
-		rows, err := db.Query("SELECT id, name, email, age FROM bench_users")
-		if err != nil {
-			b.Fatal(err)
-		}
-		var out []*BenchUser
-		for rows.Next() {
-			u := &BenchUser{}
-			if err := rows.Scan(&u.ID, &u.Name, &u.Email, &u.Age); err != nil {
-				b.Fatal(err)
-			}
-			out = append(out, u)
-		}
-		rows.Close()
-		return out
+		return readUsers(b, db, nil)
 	}}
 }
 
@@ -272,21 +259,25 @@ func rawBatchedVariant(b *testing.B, db *sql.DB) variant {
 		if err := tx.Commit(); err != nil {
 			b.Fatal(err)
 		}
-		rows, err := db.Query("SELECT id, name, email, age FROM bench_users")
-		if err != nil {
+		return readUsers(b, db, make([]*BenchUser, 0, len(us)))
+	}}
+}
+
+// readUsers reads every row back into structs, appended to out.
+func readUsers(b *testing.B, db *sql.DB, out []*BenchUser) []*BenchUser {
+	rows, err := db.Query("SELECT id, name, email, age FROM bench_users")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u := &BenchUser{}
+		if err := rows.Scan(&u.ID, &u.Name, &u.Email, &u.Age); err != nil {
 			b.Fatal(err)
 		}
-		out := make([]*BenchUser, 0, len(us))
-		for rows.Next() {
-			u := &BenchUser{}
-			if err := rows.Scan(&u.ID, &u.Name, &u.Email, &u.Age); err != nil {
-				b.Fatal(err)
-			}
-			out = append(out, u)
-		}
-		rows.Close()
-		return out
-	}}
+		out = append(out, u)
+	}
+	return out
 }
 
 func emptier(db *sql.DB) func() error {
