@@ -23,6 +23,16 @@ func (s *CreateTableStmt) IfNotExists() *CreateTableStmt {
 	return &c
 }
 
+// WithAllForeignKeys is the statement with every foreign key inline,
+// including those CreateAll leaves to a later ALTER TABLE. A simulated
+// server runs this form on SQLite, which accepts references to tables not
+// created yet and cannot add a constraint afterwards.
+func (s *CreateTableStmt) WithAllForeignKeys() *CreateTableStmt {
+	c := *s
+	c.omit = nil
+	return &c
+}
+
 // DropTableStmt is DROP TABLE.
 type DropTableStmt struct {
 	Table    *Table

@@ -121,6 +121,13 @@ func (e *Engine) prepare(stmt any, params []any) (*prepared, error) {
 		}
 		run := show
 		if e.xd != e.d {
+			if sql, ok := simulatedDDL(s, e.xd); ok {
+				p.run, p.runParams = sql, nil
+				return p, nil
+			}
+			if ct, ok := s.(*core.CreateTableStmt); ok && !e.xd.Has(dialect.AlterAddConstraint) {
+				s = ct.WithAllForeignKeys()
+			}
 			if run, key, err = compileFor(s, e.xd); err != nil {
 				return p, fmt.Errorf("simulating %s on %s: %w", e.d.Name(), e.xd.Name(), err)
 			}
@@ -130,6 +137,28 @@ func (e *Engine) prepare(stmt any, params []any) (*prepared, error) {
 		return p, nil
 	}
 	return &prepared{kind: KindOther}, &NotExecutableError{Value: stmt, Reason: "expected a core statement (core.Select, core.Insert…) or core.Text"}
+}
+
+// simulatedDDL is what a simulated server runs on SQLite for a statement
+// SQLite does not have. CreateAll breaks a cycle of foreign keys with
+// ALTER TABLE … ADD CONSTRAINT after the CREATE TABLEs (and DropAll drops
+// them first); SQLite cannot alter constraints, so the simulated CREATE
+// TABLE already declares every foreign key (see prepare), the ADD
+// CONSTRAINT runs a harmless foreign-key check in its place, and the DROP
+// CONSTRAINT defers foreign-key checks to the end of the transaction, by
+// which time DropAll has dropped both tables. The statement shown stays the
+// server's own.
+func simulatedDDL(stmt core.Executable, xd dialect.Dialect) (string, bool) {
+	if xd.Name() != dialect.SQLite || xd.Has(dialect.AlterAddConstraint) {
+		return "", false
+	}
+	switch stmt.(type) {
+	case *core.AddConstraintStmt:
+		return "PRAGMA foreign_key_check", true
+	case *core.DropConstraintStmt:
+		return "PRAGMA defer_foreign_keys = ON", true
+	}
+	return "", false
 }
 
 // keyPlan says how an INSERT's generated key is read back.
