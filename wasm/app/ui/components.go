@@ -226,7 +226,7 @@ func (c *Lab) load(u *url.URL) {
 			if s.Dialect != "" {
 				c.dialect = s.Dialect
 			}
-			if s.Tab == "sql" || s.Tab == "tables" {
+			if sharedTab(s.Tab) {
 				c.tab = s.Tab
 			}
 			c.status = "Opened a shared program. Reset brings back the original."
@@ -544,9 +544,10 @@ func (c *Lab) renderEditor() app.UI {
 }
 
 func (c *Lab) renderTabs() app.UI {
-	nStmt, nTables := 0, 0
+	nStmt, nTables, nSchema, nPool := 0, 0, 0, 0
 	if c.tr != nil {
 		nStmt, nTables = len(c.tr.Statements), len(c.tr.Tables)
+		nSchema, nPool = len(c.tr.Schema.Tables), len(c.tr.Pool)
 	}
 	tab := func(key, label string) app.UI {
 		b := app.Button().ID("tab-" + key).Type("button").Role("tab").Text(label).
@@ -562,6 +563,10 @@ func (c *Lab) renderTabs() app.UI {
 		panel = c.renderSQL()
 	case "tables":
 		panel = c.renderTables()
+	case "diagram":
+		panel = c.renderDiagram()
+	case "pool":
+		panel = c.renderPool()
 	default:
 		panel = c.renderOutput()
 	}
@@ -570,6 +575,8 @@ func (c *Lab) renderTabs() app.UI {
 			tab("output", "Output"),
 			tab("sql", fmt.Sprintf("SQL (%d)", nStmt)),
 			tab("tables", fmt.Sprintf("Tables (%d)", nTables)),
+			tab("diagram", fmt.Sprintf("Diagram (%d)", nSchema)),
+			tab("pool", fmt.Sprintf("Pool (%d)", nPool)),
 		),
 		app.Div().ID("panel").Class("panel").Role("tabpanel").DataSet("run", c.runSeq).DataSet("done", !c.running).Body(panel),
 	)

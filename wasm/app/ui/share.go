@@ -114,3 +114,12 @@ func DecodeShare(fragment string) (SharedState, error) {
 	}
 	return s, nil
 }
+
+// sharedTab reports whether a share link may open on tab.
+func sharedTab(tab string) bool {
+	switch tab {
+	case "sql", "tables", "diagram", "pool":
+		return true
+	}
+	return false
+}
