@@ -482,3 +482,92 @@ func TestRunAgainCancelsTheOldRun(t *testing.T) {
 		t.Errorf("a stale failure is shown: %s", text(t, ctx, "#run-error"))
 	}
 }
+
+// TestDiagramAndPoolViews runs lesson 2 with the real runner and reads its
+// ER diagram and pool timeline, then shares a link made on the Diagram tab.
+func TestDiagramAndPoolViews(t *testing.T) {
+	ctx, _ := browser(t)
+	openLab(t, ctx, siteURL+"/lessons/one-to-many")
+	runProgram(t, ctx, 20*time.Second)
+	if n := eval[int](t, ctx, `document.querySelectorAll("#run-error").length`); n != 0 {
+		t.Fatalf("the lesson failed to run: %s", text(t, ctx, "#run-error"))
+	}
+	if l := text(t, ctx, "#tab-diagram"); l != "Diagram (2)" {
+		t.Errorf("diagram tab label %q", l)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tab-diagram")), chromedp.WaitVisible(chromedp.CSS("#diagram svg"))); err != nil {
+		t.Fatal(err)
+	}
+	titles := eval[[]string](t, ctx, `[...document.querySelectorAll('#diagram svg [data-k="er-title"]')].map(e => e.textContent)`)
+	if strings.Join(titles, ",") != "authors,books" {
+		t.Errorf("diagram boxes %q, want authors and books", titles)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#diagram svg [data-k="er-edge"]').length`); n != 1 {
+		t.Errorf("%d edges, want 1 (books.author_id → authors.id)", n)
+	}
+	// Drawn as SVG: every element in the SVG namespace, and the edge has a
+	// real length (an HTML element called "path" would measure nothing).
+	if n := eval[int](t, ctx, `[...document.querySelectorAll("#diagram svg, #diagram svg *")].filter(e => e.namespaceURI !== "http://www.w3.org/2000/svg").length`); n != 0 {
+		t.Errorf("%d elements of the diagram are not SVG elements", n)
+	}
+	if w := eval[float64](t, ctx, `document.querySelector('#diagram svg [data-k="er-edge"]').getBBox().width`); w < 20 {
+		t.Errorf("the edge is %v wide", w)
+	}
+	if rows := text(t, ctx, "#diagram svg"); !strings.Contains(rows, "author_id INTEGER FK → authors.id") {
+		t.Errorf("diagram text %q lacks the foreign key row", rows)
+	}
+	if r := text(t, ctx, "#relationships"); !strings.Contains(r, "Author.Books → Book, one-to-many, back_populates Author") {
+		t.Errorf("relationships %q", r)
+	}
+	// The box is drawn with the page's styles (fill from style.css).
+	if f := eval[string](t, ctx, `getComputedStyle(document.querySelector('#diagram svg [data-k="er-box"]')).fill`); f != "rgb(255, 255, 255)" {
+		t.Errorf("box fill %q: the diagram's styles did not apply", f)
+	}
+	screenshot(t, ctx, "diagram")
+
+	nPool := eval[int](t, ctx, `(() => { const m = document.getElementById("tab-pool").textContent.match(/^Pool \((\d+)\)$/); return m ? +m[1] : -1; })()`)
+	if nPool < 4 {
+		t.Errorf("pool tab label %q", text(t, ctx, "#tab-pool"))
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tab-pool")), chromedp.WaitVisible(chromedp.CSS("#pool svg"))); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#pool svg [data-k="pl-lane"]').length`); n < 1 {
+		t.Errorf("%d lanes", n)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#pool svg [data-k="pl-out"]').length`); n < 1 {
+		t.Errorf("%d checked-out bars", n)
+	}
+	if n := eval[int](t, ctx, `[...document.querySelectorAll("#pool svg, #pool svg *")].filter(e => e.namespaceURI !== "http://www.w3.org/2000/svg").length`); n != 0 {
+		t.Errorf("%d elements of the timeline are not SVG elements", n)
+	}
+	events := eval[[]string](t, ctx, `[...document.querySelectorAll("#pool-events tbody tr")].map(r => r.cells[1].textContent)`)
+	if len(events) != nPool || !strings.Contains(strings.Join(events, ","), "checkout") {
+		t.Errorf("event list %q (tab says %d)", events, nPool)
+	}
+	if s := text(t, ctx, "#pool .pool-summary"); !strings.Contains(s, "connection opened") || !strings.Contains(s, "peak 1 checked out") {
+		t.Errorf("summary %q", s)
+	}
+	screenshot(t, ctx, "pool")
+
+	// A link made on the Diagram tab opens on it.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tab-diagram")), chromedp.Click(chromedp.CSS("#share")), chromedp.WaitVisible(chromedp.CSS("#share-url"))); err != nil {
+		t.Fatal(err)
+	}
+	link, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#share-url")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, _ := browser(t)
+	openLab(t, fresh, link)
+	if sel := eval[string](t, fresh, `document.querySelector(".tabs button.selected").id`); sel != "tab-diagram" {
+		t.Errorf("the shared link opened on %s, want tab-diagram", sel)
+	}
+	if h := text(t, fresh, "#panel .hint"); !strings.Contains(h, "No tables yet") {
+		t.Errorf("before a run the Diagram tab says %q", h)
+	}
+	runProgram(t, fresh, 20*time.Second)
+	if n := eval[int](t, fresh, `document.querySelectorAll('#diagram svg [data-k="er-edge"]').length`); n != 1 {
+		t.Errorf("after running the shared program the Diagram tab shows %d edges", n)
+	}
+}

@@ -281,6 +281,15 @@ func erRoute(boxes []ERBox, e EREdge) EREdge {
 	return e
 }
 
+// headPath is the title band of a box: rounded at the top like the box,
+// square where it meets the rows.
+func headPath(b ERBox) string {
+	const r = 4
+	x, y, w, h := b.X, b.Y, b.W, float64(erHeaderH)
+	return "M" + pt(x, y+h) + " V" + num(y+r) + " Q" + pt(x, y) + " " + pt(x+r, y) +
+		" H" + num(x+w-r) + " Q" + pt(x+w, y) + " " + pt(x+w, y+r) + " V" + num(y+h) + " Z"
+}
+
 func num(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) }
 
 func pt(x, y float64) string { return num(x) + "," + num(y) }
@@ -324,7 +333,7 @@ func ERDiagram(s trace.Schema) app.UI {
 		rows := make([]app.UI, 0, len(b.Rows)+4)
 		rows = append(rows,
 			svgEl("rect", "er-box").Attr("x", num(b.X)).Attr("y", num(b.Y)).Attr("width", num(b.W)).Attr("height", num(b.H)).Attr("rx", 4),
-			svgEl("rect", "er-head").Attr("x", num(b.X)).Attr("y", num(b.Y)).Attr("width", num(b.W)).Attr("height", erHeaderH).Attr("rx", 4),
+			svgEl("path", "er-head").Attr("d", headPath(b)),
 			svgEl("text", "er-title").Attr("x", num(b.X+erPadX)).Attr("y", num(b.Y+erHeaderH/2+4)).Text(b.Table),
 		)
 		for _, r := range b.Rows {

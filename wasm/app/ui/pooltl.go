@@ -318,8 +318,8 @@ func markerShape(ev string, x, y float64) app.UI {
 		return svgEl("path", "").Attr("d", "M"+pt(x-5, y-5)+" L"+pt(x+5, y+5)+" M"+pt(x+5, y-5)+" L"+pt(x-5, y+5))
 	case "recycle": // a diamond
 		return svgEl("path", "").Attr("d", "M"+pt(x, y-6)+" L"+pt(x+6, y)+" L"+pt(x, y+6)+" L"+pt(x-6, y)+" Z")
-	case "reset": // a short tick under the bar
-		return svgEl("path", "").Attr("d", "M"+pt(x, y+4)+" L"+pt(x, y+11))
+	case "reset": // a dot above the bar: the connection was rolled back or reset
+		return svgEl("circle", "").Attr("cx", num(x)).Attr("cy", num(y-9)).Attr("r", 2.5)
 	}
 	return svgEl("circle", "").Attr("cx", num(x)).Attr("cy", num(y)).Attr("r", 4)
 }
@@ -332,15 +332,16 @@ func PoolTimeline(evs []trace.PoolEvent) app.UI {
 	l := LayoutPool(evs)
 	multi := len(l.Summaries) > 1
 	lanes := make([]app.UI, 0, len(l.Lanes)+len(l.Ticks))
-	for _, lane := range l.Lanes {
-		lanes = append(lanes, poolLane(evs, l, lane))
-	}
+	// Time guides first, so that the lanes are drawn over them.
 	axisY := l.Height - plAxisH
 	for _, t := range l.Ticks {
 		lanes = append(lanes, svgEl("g", "pl-tick").Body(
 			svgEl("line", "").Attr("x1", num(t.X)).Attr("x2", num(t.X)).Attr("y1", plTop).Attr("y2", num(axisY+4)),
 			svgEl("text", "").Attr("x", num(t.X)).Attr("y", num(axisY+16)).Attr("text-anchor", "middle").Text(t.Label),
 		))
+	}
+	for _, lane := range l.Lanes {
+		lanes = append(lanes, poolLane(evs, l, lane))
 	}
 	var sums []app.UI
 	for _, s := range l.Summaries {
@@ -358,7 +359,7 @@ func PoolTimeline(evs []trace.PoolEvent) app.UI {
 				Aria("label", fmt.Sprintf("Connection pool timeline: %s, %s", plural(len(l.Lanes), "lane"), plural(len(evs), "event"))).
 				Body(lanes...),
 		),
-		app.P().Class("legend").Text("thick bar: checked out · thin line: connection open · ▲ overflow · ⧗ wait · ✕ timeout, invalidate or failed connect · ◆ recycle · | reset · the time axis is compressed: each event takes a step, longer gaps take more room"),
+		poolLegend(),
 		app.Table().ID("pool-events").Class("data pool-events").Body(
 			app.Caption().Text("Pool events"),
 			app.THead().Body(app.Tr().Body(
@@ -381,6 +382,34 @@ func PoolTimeline(evs []trace.PoolEvent) app.UI {
 				)
 			})),
 		),
+	)
+}
+
+// poolLegend explains the symbols with the symbols themselves (glyphs
+// such as ⧗ are missing from many fonts).
+func poolLegend() app.UI {
+	sw := func(shape app.UI, label string) app.UI {
+		return app.Span().Class("swatch").Body(
+			svgEl("svg", "").Attr("width", 18).Attr("height", 18).Attr("viewBox", "0 0 18 18").Aria("hidden", "true").Body(shape),
+			app.Text(label),
+		)
+	}
+	mark := func(ev, label string) app.UI {
+		y := 9.0
+		if ev == "reset" {
+			y = 14 // its dot is drawn above the centre
+		}
+		return sw(svgEl("g", "pl-marker").DataSet("event", ev).Body(markerShape(ev, 9, y)), label)
+	}
+	return app.P().Class("legend pool-legend").Body(
+		sw(svgEl("rect", "pl-out").Attr("x", 1).Attr("y", 4).Attr("width", 16).Attr("height", 10).Attr("rx", 2), "checked out"),
+		sw(svgEl("rect", "pl-open").Attr("x", 1).Attr("y", 8).Attr("width", 16).Attr("height", 3), "connection open"),
+		mark("overflow", "overflow"),
+		mark("wait", "wait"),
+		mark("timeout", "timeout, invalidate, failed connect"),
+		mark("recycle", "recycle"),
+		mark("reset", "reset on return"),
+		app.Span().Text("Time is compressed: each event takes a step, longer gaps take more room."),
 	)
 }
 
