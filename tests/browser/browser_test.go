@@ -19,6 +19,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"ormlab/runner/trace"
 )
 
 // originalProgram is the program the catalog ships for lesson i.
@@ -570,4 +572,116 @@ func TestDiagramAndPoolViews(t *testing.T) {
 	if n := eval[int](t, fresh, `document.querySelectorAll('#diagram svg [data-k="er-edge"]').length`); n != 1 {
 		t.Errorf("after running the shared program the Diagram tab shows %d edges", n)
 	}
+}
+
+// cannedViewsTrace is a run the playground cannot produce on the real clock:
+// a pool at its cap on virtual time (overflow, a 30 s wait and its timeout,
+// a recycle an hour later), and a schema with a self-reference, a
+// many-to-many association table, a foreign-key cycle and a hostile name.
+func cannedViewsTrace() trace.Trace {
+	c := func(name, typ string, pk, null bool) trace.Column {
+		return trace.Column{Name: name, Type: typ, PrimaryKey: pk, Nullable: null}
+	}
+	fk := func(col, ref string) trace.ForeignKey {
+		return trace.ForeignKey{Columns: []string{col}, RefTable: ref, RefColumns: []string{"id"}}
+	}
+	ev := func(t float64, kind string, conn, out, ov, idle int, detail string) trace.PoolEvent {
+		return trace.PoolEvent{TMS: t, Event: kind, Conn: conn, CheckedOut: out, Overflow: ov, Idle: idle, Detail: detail}
+	}
+	return trace.Trace{
+		Stdout: "canned\n",
+		Schema: trace.Schema{
+			Tables: []trace.SchemaTable{
+				{Name: "students", Columns: []trace.Column{c("id", "INTEGER", true, false), c("mentor_id", "INTEGER", false, true)}, ForeignKeys: []trace.ForeignKey{fk("mentor_id", "students")}},
+				{Name: "courses", Columns: []trace.Column{c("id", "INTEGER", true, false), c("title", "VARCHAR(200)", false, false)}},
+				{Name: "enrollments", Columns: []trace.Column{c("student_id", "INTEGER", true, false), c("course_id", "INTEGER", true, false)}, ForeignKeys: []trace.ForeignKey{fk("student_id", "students"), fk("course_id", "courses")}},
+				{Name: "<img src=x onerror=alert(1)>", Columns: []trace.Column{c("id", "INTEGER", true, false), c("b_id", "INTEGER", false, true)}, ForeignKeys: []trace.ForeignKey{fk("b_id", "b")}},
+				{Name: "b", Columns: []trace.Column{c("id", "INTEGER", true, false), c("a_id", "INTEGER", false, true)}, ForeignKeys: []trace.ForeignKey{fk("a_id", "<img src=x onerror=alert(1)>")}},
+			},
+			Relationships: []trace.Relationship{{From: "Student", Name: "Courses", To: "Course", Kind: "many-to-many", BackPopulates: "Students"}},
+		},
+		Pool: []trace.PoolEvent{
+			ev(0, "connect", 1, 1, 0, 0, ""),
+			ev(0, "checkout", 1, 1, 0, 0, ""),
+			ev(1, "overflow", 0, 2, 1, 0, "overflow 1 of 1"),
+			ev(1, "connect", 2, 2, 1, 0, ""),
+			ev(1, "checkout", 2, 2, 1, 0, ""),
+			ev(2, "wait", 0, 2, 1, 0, "at the cap of 2 connections, waiting up to 30.00 s"),
+			ev(30002, "timeout", 0, 2, 1, 0, "QueuePool limit of size 1 overflow 1 reached, connection timed out, timeout 30.00"),
+			ev(30003, "reset", 2, 2, 1, 0, "rollback"),
+			ev(30003, "checkin", 2, 1, 0, 0, "pool full"),
+			ev(30003, "close", 2, 1, 0, 0, ""),
+			ev(30004, "reset", 1, 1, 0, 0, "rollback"),
+			ev(30004, "checkin", 1, 0, 0, 1, ""),
+			ev(3630004, "recycle", 1, 1, 0, 0, "connection 1 is 1h0m0s old, older than pool_recycle 1h0m0s"),
+			ev(3630004, "close", 1, 1, 0, 0, "recycled"),
+			ev(3630005, "connect", 3, 1, 0, 0, ""),
+			ev(3630005, "checkout", 3, 1, 0, 0, ""),
+		},
+	}
+}
+
+// TestDiagramAndPoolCannedTrace feeds the page a canned trace through the
+// page's runner glue (ormlab.run), then reads both views.
+func TestDiagramAndPoolCannedTrace(t *testing.T) {
+	ctx, _ := browser(t)
+	openLab(t, ctx, siteURL+"/play")
+	tr, err := json.Marshal(cannedViewsTrace())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := json.Marshal(string(tr))
+	eval[bool](t, ctx, `(tr => { ormlab.run = (files, ms, cb) => { setTimeout(() => cb("result", tr), 0); }; return true; })(`+string(q)+`)`)
+	runProgram(t, ctx, 10*time.Second)
+
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tab-diagram")), chromedp.WaitVisible(chromedp.CSS("#diagram svg"))); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("#panel img, #panel script").length`); n != 0 {
+		t.Errorf("a table name became %d HTML elements", n)
+	}
+	titles := eval[[]string](t, ctx, `[...document.querySelectorAll('#diagram svg [data-k="er-title"]')].map(e => e.textContent)`)
+	if !strings.Contains(strings.Join(titles, "|"), "<img src=x onerror=alert(1)>") {
+		t.Errorf("box titles %q lack the hostile name as text", titles)
+	}
+	kinds := eval[[]string](t, ctx, `[...document.querySelectorAll('#diagram svg [data-k="er-link"]')].map(e => e.dataset.kind).sort()`)
+	if strings.Join(kinds, ",") != "back,forward,forward,forward,self" {
+		t.Errorf("edge kinds %q, want one self loop, one edge closing the cycle and three forward", kinds)
+	}
+	// The association table is right of both tables it joins.
+	x := func(name string) float64 {
+		q, _ := json.Marshal(name)
+		return eval[float64](t, ctx, `[...document.querySelectorAll('#diagram svg [data-k="er-title"]')].find(e => e.textContent === `+string(q)+`).getBBox().x`)
+	}
+	if e, s, c := x("enrollments"), x("students"), x("courses"); !(e > s && e > c) {
+		t.Errorf("enrollments at x=%v, students %v, courses %v", e, s, c)
+	}
+	screenshot(t, ctx, "diagram-cycles")
+
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tab-pool")), chromedp.WaitVisible(chromedp.CSS("#pool svg"))); err != nil {
+		t.Fatal(err)
+	}
+	lanes := eval[[]string](t, ctx, `[...document.querySelectorAll('#pool svg [data-k="pl-label"]')].map(e => e.textContent)`)
+	if strings.Join(lanes, ",") != "pool 1,conn 1,conn 2,conn 3" {
+		t.Errorf("lanes %q", lanes)
+	}
+	markers := eval[[]string](t, ctx, `[...document.querySelectorAll('#pool svg [data-k="pl-lane"][data-conn="0"] [data-k="pl-marker"]')].map(e => e.dataset.event)`)
+	if strings.Join(markers, ",") != "overflow,wait,timeout" {
+		t.Errorf("pool lane markers %q", markers)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#pool .svg-scroll svg [data-k="pl-marker"][data-event="recycle"]').length`); n != 1 {
+		t.Errorf("%d recycle markers", n)
+	}
+	// The whole hour fits on a screen: the axis is compressed.
+	if w := eval[float64](t, ctx, `document.querySelector("#pool svg").getBoundingClientRect().width`); w > 1000 {
+		t.Errorf("the timeline is %v px wide", w)
+	}
+	ticks := eval[[]string](t, ctx, `[...document.querySelectorAll('#pool svg [data-k="pl-tick"] text')].map(e => e.textContent)`)
+	if !strings.Contains(strings.Join(ticks, "|"), "30 s") {
+		t.Errorf("time labels %q lack the 30 s wait", ticks)
+	}
+	if s := text(t, ctx, "#pool .pool-summary"); s != "3 connections opened · peak 2 checked out · overflow used 1 · 1 wait · 1 timeout" {
+		t.Errorf("summary %q", s)
+	}
+	screenshot(t, ctx, "pool-virtual")
 }

@@ -58,7 +58,7 @@ const (
 	EdgeForward = "forward" // parent in a column to the left (the usual case)
 	EdgeBack    = "back"    // parent to the right: a foreign-key cycle
 	EdgeSame    = "same"    // parent in the same column: a cycle too
-	EdgeSelf    = "self"    // a table referencing itself
+	EdgeSelf    = "self"    // a table referencing itself: a loop on its left side
 )
 
 // EREdge joins the foreign-key column row of the child box (From, FromRow)
@@ -255,9 +255,11 @@ func erRoute(boxes []ERBox, e EREdge) EREdge {
 	var c1x, c2x float64
 	switch {
 	case e.From == e.To:
+		// On the left side: the right side is where the edges of the
+		// tables referencing this one arrive.
 		e.Kind = EdgeSelf
-		e.X1, e.X2 = c.X+c.W, c.X+c.W
-		c1x, c2x = e.X1+erLoop, e.X2+erLoop
+		e.X1, e.X2 = c.X, c.X
+		c1x, c2x = e.X1-erLoop, e.X2-erLoop
 		if e.Y1 == e.Y2 { // a column referencing itself: still a visible loop
 			e.Y2 += erRowH / 3
 			e.Y1 -= erRowH / 3

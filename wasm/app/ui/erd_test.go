@@ -144,10 +144,10 @@ func TestLayoutERSelfReferenceAndCycles(t *testing.T) {
 		kinds[e.Kind]++
 		if e.Kind == EdgeSelf {
 			b := l.Boxes[e.From]
-			if e.From != e.To || e.X1 != b.X+b.W || e.X2 != b.X+b.W || e.Y1 == e.Y2 {
-				t.Errorf("self edge of %s does not loop on its right side: %+v", b.Table, e)
+			if e.From != e.To || e.X1 != b.X || e.X2 != b.X || e.Y1 == e.Y2 {
+				t.Errorf("self edge of %s does not loop on its left side: %+v", b.Table, e)
 			}
-			if e.X1+erLoop > l.Width {
+			if e.X1-erLoop < 0 {
 				t.Errorf("self loop of %s leaves the drawing", b.Table)
 			}
 		}

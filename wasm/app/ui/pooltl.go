@@ -17,15 +17,16 @@ import (
 // (everything within 2 ms) and a demo on virtual time (30 s waits) are both
 // readable, and a longer gap always looks longer.
 const (
-	plLabelW  = 96  // lane labels on the left
-	plMinStep = 18  // per event
-	plGapPx   = 34  // per decade of gap …
-	plGapUnit = 0.1 // … measured in units of 0.1 ms
-	plTail    = 28  // after the last event: where open spans end
-	plLaneH   = 28
-	plAxisH   = 22 // time labels under the lanes
-	plTop     = 8
-	plTickGap = 72 // minimum distance between two time labels
+	plLabelW    = 96  // lane labels on the left
+	plMinStep   = 18  // per event
+	plGapPx     = 28  // per decade of gap …
+	plGapUnit   = 0.1 // … measured in units of 0.1 ms
+	plTail      = 28  // after the last event: where open spans end
+	plLaneH     = 28
+	plAxisH     = 22 // time labels under the lanes
+	plTop       = 8
+	plTickGap   = 72  // minimum distance between two time labels
+	plTickCharW = 6.7 // advance of a character of a time label (11px monospace)
 )
 
 // PoolLayout is a placed pool timeline: lanes, time labels, and each event's
@@ -161,8 +162,12 @@ func LayoutPool(evs []trace.PoolEvent) PoolLayout {
 			if multi {
 				label = poolLabel(p) + " " + label
 			}
-			out.Ticks = append(out.Ticks, PoolTick{X: x, Label: label})
-			lastTick = x
+			// Two labels saying the same (30 s, then 30 s again 2 ms later)
+			// tell nothing: keep the first.
+			if n := len(out.Ticks); n == 0 || out.Ticks[n-1].Label != label {
+				out.Ticks = append(out.Ticks, PoolTick{X: x, Label: label})
+				lastTick = x
+			}
 		}
 	}
 	end := x + plTail
@@ -293,6 +298,11 @@ func LayoutPool(evs []trace.PoolEvent) PoolLayout {
 		out.Summaries = append(out.Summaries, *sums[p])
 	}
 	out.Width = end + 16
+	if n := len(out.Ticks); n > 0 {
+		// Room for the last label, centred on its event.
+		t := out.Ticks[n-1]
+		out.Width = math.Max(out.Width, math.Ceil(t.X+float64(len(t.Label))*plTickCharW/2+6))
+	}
 	out.Height = y + plAxisH
 	return out
 }

@@ -167,6 +167,12 @@ func TestLayoutPoolVirtualClockCapWaitTimeoutRecycle(t *testing.T) {
 		if i > 0 && tk.X-l.Ticks[i-1].X < plTickGap {
 			t.Errorf("time labels %q and %q overlap", l.Ticks[i-1].Label, tk.Label)
 		}
+		if i > 0 && tk.Label == l.Ticks[i-1].Label {
+			t.Errorf("two time labels in a row say %q", tk.Label)
+		}
+		if tk.X+float64(len(tk.Label))*plTickCharW/2 > l.Width {
+			t.Errorf("time label %q runs past the drawing's right edge %v", tk.Label, l.Width)
+		}
 	}
 	if got := strings.Join(ticks, "|"); !strings.HasPrefix(got, "0|") || !strings.Contains(got, "|30 s|") || !strings.HasSuffix(got, "|3630 s") {
 		t.Errorf("time labels %s", got)
