@@ -221,3 +221,26 @@ func TestFormatMS(t *testing.T) {
 		}
 	}
 }
+
+func TestLayoutPoolFailedConnectAndInvalidate(t *testing.T) {
+	evs := []trace.PoolEvent{
+		pev(0, "connect", 0, 0, -5, 0, "failed: connection refused"),
+		pev(5, "connect", 1, 1, -4, 0, ""),
+		pev(5, "checkout", 1, 1, -4, 0, ""),
+		pev(9, "invalidate", 1, 1, -4, 0, "server closed the connection"),
+		pev(9, "close", 1, 0, -5, 0, ""),
+	}
+	l := LayoutPool(evs)
+	if len(l.Lanes) != 2 || l.Lanes[0].Conn != 0 || markerEvents(l.Lanes[0]) != "connect" || markerEvents(l.Lanes[1]) != "invalidate" {
+		t.Fatalf("lanes %+v", l.Lanes)
+	}
+	// Closed while checked out: both spans end at the close.
+	for _, s := range l.Lanes[1].Spans {
+		if s.To != 4 || s.Unended {
+			t.Errorf("span %+v does not end at the close", s)
+		}
+	}
+	if s := l.Summaries[0]; s.Opened != 1 || s.Invalidations != 1 {
+		t.Errorf("a failed connect counted as opened: %+v", s)
+	}
+}
