@@ -96,6 +96,11 @@ type FlushError struct {
 }
 
 func (e *FlushError) Error() string {
+	var re *RelationshipError
+	if e.Key == "" && errors.As(e.Err, &re) && re.Model == e.Model {
+		// the relationship error names the model itself
+		return "flush: " + e.Err.Error() + " (the session's transaction was rolled back)"
+	}
 	s := "flush: " + e.Op + " " + e.Model
 	if e.Key != "" {
 		s += " " + e.Key

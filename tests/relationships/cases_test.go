@@ -303,6 +303,9 @@ func caseArticleComment(v *env) {
 	if !errors.Is(err, orm.ErrOrphan) || !strings.Contains(err.Error(), "comments.article_id") {
 		t.Fatalf("want ErrOrphan naming comments.article_id, got %v", err)
 	}
+	if msg := err.Error(); strings.Count(msg, "relationship ") != 1 {
+		t.Fatalf("the orphan message names the relationship once: %q", msg)
+	}
 	got.Comments = append(got.Comments, c)
 	must(t, s2.Commit())
 }

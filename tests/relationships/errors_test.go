@@ -92,6 +92,9 @@ func caseErrors(v *env) {
 	if !errors.Is(err, orm.ErrOrphan) || !errors.Is(err, orm.ErrFlush) || !strings.Contains(err.Error(), "kids.parent_id") {
 		t.Fatalf("orphan: %v", err)
 	}
+	if msg := err.Error(); !strings.HasPrefix(msg, "flush: relationship Orphanless.Kids: ") || strings.Count(msg, "relationship ") != 1 {
+		t.Fatalf("orphan message says the model once: %q", msg)
+	}
 	// the session is usable: give the kids away, then delete
 	q := &Orphanless{}
 	for _, k := range p.Kids {
