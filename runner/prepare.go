@@ -131,6 +131,13 @@ func prepare(fset *token.FileSet, files []File, allowed func(string) bool, ticks
 	for _, af := range parsed {
 		hideUnexportedFields(af)
 	}
+	ormLocal := ""
+	for local, im := range byName {
+		if im.path == ormPath {
+			ormLocal = local
+		}
+	}
+	nameModels(merged, ormLocal)
 	consts := constNames(parsed)
 	for _, d := range merged.Decls {
 		ast.Inspect(d, func(n ast.Node) bool {

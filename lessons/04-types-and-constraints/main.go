@@ -25,7 +25,7 @@ func main() {
 		return
 	}
 	base := orm.NewBase()
-	_, err = base.Map(Product{}, "products", orm.ModelName("Product"),
+	_, err = base.Map(Product{}, "products",
 		orm.TableArgs(orm.CheckConstraint("price >= 0", "price_not_negative")))
 	if err != nil {
 		fmt.Println("map:", err)

@@ -30,7 +30,7 @@ func main() {
 	engine, err := orm.CreateEngine("sqlite://")
 	check("engine", err)
 	base := orm.NewBase()
-	_, err = base.Map(User{}, "users", orm.ModelName("User"))
+	_, err = base.Map(User{}, "users")
 	check("map", err)
 	check("create", base.CreateAll(engine))
 	session := orm.NewSession(engine)

@@ -22,7 +22,7 @@ func main() {
 	engine, err := orm.CreateEngine("sqlite://")
 	check("engine", err)
 	base := orm.NewBase()
-	census, err := base.Map(Census{}, "census", orm.ModelName("Census"))
+	census, err := base.Map(Census{}, "census")
 	check("map", err)
 	check("create", base.CreateAll(engine))
 	session := orm.NewSession(engine)

@@ -18,7 +18,7 @@ func main() {
 	engine, err := orm.CreateEngine("sqlite://", orm.Echo(true))
 	check("engine", err)
 	base := orm.NewBase()
-	films, err := base.Map(Film{}, "films", orm.ModelName("Film"))
+	films, err := base.Map(Film{}, "films")
 	check("map", err)
 	check("create", base.CreateAll(engine))
 	session := orm.NewSession(engine)
