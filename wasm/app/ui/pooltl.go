@@ -54,6 +54,7 @@ type PoolLane struct {
 const (
 	SpanOpen = "open" // the connection exists: connect → close
 	SpanOut  = "out"  // it is checked out: checkout → checkin
+	SpanWait = "wait" // on the pool's lane: a checkout waiting at the cap → its checkout or timeout
 )
 
 // PoolSpan is a stretch of a lane. From and To are event indexes (To -1
@@ -195,6 +196,11 @@ func LayoutPool(evs []trace.PoolEvent) PoolLayout {
 	}
 	type openState struct{ open, out int } // event index where the span began, -1 none
 	state := map[laneKey]*openState{}
+	// Waits pending per pool, oldest first. The pool wakes waiters in
+	// order and a waiter times out after the same pool_timeout, and while
+	// one waits no connection is idle: so the next checkout or timeout of
+	// the pool ends the oldest wait.
+	waiting := map[int][]int{}
 	sums := map[int]*PoolSummary{}
 	var pools []int
 	for i, e := range evs {
@@ -222,9 +228,18 @@ func LayoutPool(evs []trace.PoolEvent) PoolLayout {
 			s.Invalidations++
 		}
 
+		if (e.Event == "checkout" || e.Event == "timeout") && len(waiting[p]) > 0 {
+			w := waiting[p][0]
+			waiting[p] = waiting[p][1:]
+			pl := lanes[laneKey{p, 0}]
+			pl.Spans = append(pl.Spans, PoolSpan{Kind: SpanWait, From: w, To: i, X1: out.X[w], X2: out.X[i]})
+		}
 		k := laneKey{p, e.Conn}
 		l := lane(k)
 		if e.Conn == 0 {
+			if e.Event == "wait" {
+				waiting[p] = append(waiting[p], i)
+			}
 			l.Markers = append(l.Markers, PoolMarker{Event: e.Event, Index: i, X: out.X[i], Detail: e.Detail})
 			continue
 		}
@@ -274,6 +289,11 @@ func LayoutPool(evs []trace.PoolEvent) PoolLayout {
 	y := float64(plTop)
 	for _, k := range keys {
 		l := lanes[k]
+		if k.conn == 0 {
+			for _, w := range waiting[k.pool] {
+				l.Spans = append(l.Spans, PoolSpan{Kind: SpanWait, From: w, To: -1, X1: out.X[w], X2: end, Unended: true})
+			}
+		}
 		// Spans still open when the trace ends run to its end.
 		if st := state[k]; st != nil {
 			if st.out >= 0 {
@@ -414,6 +434,7 @@ func poolLegend() app.UI {
 	return app.P().Class("legend pool-legend").Body(
 		sw(svgEl("rect", "pl-out").Attr("x", 1).Attr("y", 4).Attr("width", 16).Attr("height", 10).Attr("rx", 2), "checked out"),
 		sw(svgEl("rect", "pl-open").Attr("x", 1).Attr("y", 8).Attr("width", 16).Attr("height", 3), "connection open"),
+		sw(svgEl("rect", "pl-wait").Attr("x", 1).Attr("y", 5).Attr("width", 16).Attr("height", 8).Attr("rx", 2), "waiting"),
 		mark("overflow", "overflow"),
 		mark("wait", "wait"),
 		mark("timeout", "timeout, invalidate, failed connect"),
@@ -432,9 +453,13 @@ func poolLane(evs []trace.PoolEvent, l PoolLayout, lane PoolLane) app.UI {
 	for _, s := range lane.Spans {
 		var r app.HTMLElem
 		what := "open"
-		if s.Kind == SpanOpen {
+		switch s.Kind {
+		case SpanOpen:
 			r = svgEl("rect", "pl-open").Attr("x", num(s.X1)).Attr("y", num(mid-1.5)).Attr("width", num(s.X2-s.X1)).Attr("height", 3)
-		} else {
+		case SpanWait:
+			what = "a checkout waiting"
+			r = svgEl("rect", "pl-wait").Attr("x", num(s.X1)).Attr("y", num(mid-4)).Attr("width", num(max(s.X2-s.X1, 3))).Attr("height", 8).Attr("rx", 2)
+		default:
 			what = "checked out"
 			r = svgEl("rect", "pl-out").Attr("x", num(s.X1)).Attr("y", num(mid-6)).Attr("width", num(max(s.X2-s.X1, 3))).Attr("height", 12).Attr("rx", 2)
 		}

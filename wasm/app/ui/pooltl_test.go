@@ -130,6 +130,9 @@ func TestLayoutPoolVirtualClockCapWaitTimeoutRecycle(t *testing.T) {
 	if got := markerEvents(pool); got != "overflow,wait,timeout" {
 		t.Errorf("pool lane markers %s", got)
 	}
+	if w := spans(pool, SpanWait); len(w) != 1 || w[0].From != 5 || w[0].To != 6 {
+		t.Errorf("the wait runs %+v, want from the wait (5) to its timeout (6)", w)
+	}
 	if got := markerEvents(c1); got != "recycle" {
 		t.Errorf("conn 1 markers %s", got)
 	}
@@ -242,5 +245,29 @@ func TestLayoutPoolFailedConnectAndInvalidate(t *testing.T) {
 	}
 	if s := l.Summaries[0]; s.Opened != 1 || s.Invalidations != 1 {
 		t.Errorf("a failed connect counted as opened: %+v", s)
+	}
+}
+
+func TestLayoutPoolWaitsEndInOrder(t *testing.T) {
+	// Two checkouts wait at the cap of one connection; the first is handed
+	// the returned connection, the second times out; a third still waits
+	// when the trace ends.
+	evs := []trace.PoolEvent{
+		pev(0, "connect", 1, 1, 0, 0, ""),
+		pev(0, "checkout", 1, 1, 0, 0, ""),
+		pev(1, "wait", 0, 1, 0, 0, ""),
+		pev(2, "wait", 0, 1, 0, 0, ""),
+		pev(10, "checkin", 1, 1, 0, 0, "handed to a waiting checkout"),
+		pev(10, "checkout", 1, 1, 0, 0, ""),
+		pev(30002, "timeout", 0, 1, 0, 0, ""),
+		pev(30003, "wait", 0, 1, 0, 0, ""),
+	}
+	l := LayoutPool(evs)
+	w := spans(l.Lanes[0], SpanWait)
+	if len(w) != 3 || w[0].From != 2 || w[0].To != 5 || w[1].From != 3 || w[1].To != 6 || w[2].From != 7 || !w[2].Unended {
+		t.Errorf("wait spans %+v", w)
+	}
+	if o := spans(l.Lanes[1], SpanOut); len(o) != 2 || o[0].To != 4 || o[1].From != 5 || !o[1].Unended {
+		t.Errorf("conn 1 checked out %+v", o)
 	}
 }
