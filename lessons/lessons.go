@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"ormlab/lessons/check"
 )
 
 //go:embed */lesson.md */*.go
@@ -28,6 +30,12 @@ type Lesson struct {
 	Dir      string // e.g. "01-first-run"
 	Markdown string // the body after the front matter
 	Files    []File // the program, main.go first
+	// Exercise is the task the page checks after each run ("exercise:"
+	// in the front matter), Checks its rules ("check:" lines, see package
+	// check). A lesson with an exercise ships a solution in solution/
+	// that passes every check (tested).
+	Exercise string
+	Checks   []string
 }
 
 // File is one source file of a lesson's program.
@@ -129,6 +137,13 @@ func Parse(dir, md string) (Lesson, error) {
 			l.Slug = v
 		case "summary":
 			l.Summary = v
+		case "exercise":
+			l.Exercise = v
+		case "check":
+			if _, err := check.Parse(v); err != nil {
+				return l, fmt.Errorf("%w: %s/lesson.md: %w", ErrFrontMatter, dir, err)
+			}
+			l.Checks = append(l.Checks, v)
 		case "order":
 			n, err := strconv.Atoi(v)
 			if err != nil {
@@ -141,6 +156,9 @@ func Parse(dir, md string) (Lesson, error) {
 		if f.v == "" {
 			return l, fmt.Errorf("%w: %s/lesson.md has no %s", ErrFrontMatter, dir, f.name)
 		}
+	}
+	if (l.Exercise == "") != (len(l.Checks) == 0) {
+		return l, fmt.Errorf("%w: %s/lesson.md: an exercise needs at least one check line, and check lines need an exercise", ErrFrontMatter, dir)
 	}
 	for _, r := range l.Slug {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {

@@ -35,6 +35,9 @@ func TestParseErrors(t *testing.T) {
 		"no slug":         "---\ntitle: a\nsummary: b\n---\nbody\n",
 		"bad order":       "---\ntitle: a\nslug: a\nsummary: b\norder: x\n---\n",
 		"bad slug":        "---\ntitle: a\nslug: A B\nsummary: b\n---\n",
+		"bad check":       "---\ntitle: a\nslug: a\nsummary: b\nexercise: do it\ncheck: table users rows lots\n---\n",
+		"exercise alone":  "---\ntitle: a\nslug: a\nsummary: b\nexercise: do it\n---\n",
+		"check alone":     "---\ntitle: a\nslug: a\nsummary: b\ncheck: no error\n---\n",
 	}
 	for name, md := range cases {
 		_, err := Parse("99-x", md)
@@ -43,6 +46,16 @@ func TestParseErrors(t *testing.T) {
 		} else if !strings.Contains(err.Error(), "99-x") {
 			t.Errorf("%s: error %q does not name the lesson", name, err)
 		}
+	}
+}
+
+func TestExerciseFrontMatter(t *testing.T) {
+	l, err := Parse("99-x", "---\ntitle: a\nslug: a\nsummary: b\nexercise: Add Grace.\ncheck: no error\ncheck: table users contains \"Grace\"\n---\nbody\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Exercise != "Add Grace." || len(l.Checks) != 2 || l.Checks[1] != `table users contains "Grace"` {
+		t.Fatalf("exercise %q checks %q", l.Exercise, l.Checks)
 	}
 }
 
