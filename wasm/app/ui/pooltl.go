@@ -99,6 +99,40 @@ func (s PoolSummary) Text() string {
 		plural(s.Opened, "connection"), s.PeakCheckedOut, s.OverflowUsed, plural(s.Waits, "wait"), plural(s.Timeouts, "timeout"))
 }
 
+// SummarizePool counts what each pool did, in order of the pools' first
+// events.
+func SummarizePool(evs []trace.PoolEvent) []PoolSummary {
+	var out []PoolSummary
+	at := map[int]int{}
+	for _, e := range evs {
+		p := max(e.Pool, 1)
+		i, ok := at[p]
+		if !ok {
+			i = len(out)
+			at[p] = i
+			out = append(out, PoolSummary{Pool: p})
+		}
+		s := &out[i]
+		s.PeakCheckedOut = max(s.PeakCheckedOut, e.CheckedOut)
+		s.OverflowUsed = max(s.OverflowUsed, e.Overflow)
+		switch e.Event {
+		case "connect":
+			if e.Conn > 0 {
+				s.Opened++
+			}
+		case "wait":
+			s.Waits++
+		case "timeout":
+			s.Timeouts++
+		case "recycle":
+			s.Recycles++
+		case "invalidate":
+			s.Invalidations++
+		}
+	}
+	return out
+}
+
 // FormatMS writes a pool time for the axis: "0.34 ms", "12.5 ms", "30 s".
 func FormatMS(ms float64) string {
 	switch {
@@ -201,33 +235,8 @@ func LayoutPool(evs []trace.PoolEvent) PoolLayout {
 	// one waits no connection is idle: so the next checkout or timeout of
 	// the pool ends the oldest wait.
 	waiting := map[int][]int{}
-	sums := map[int]*PoolSummary{}
-	var pools []int
 	for i, e := range evs {
 		p := poolOf(e)
-		s, ok := sums[p]
-		if !ok {
-			s = &PoolSummary{Pool: p}
-			sums[p] = s
-			pools = append(pools, p)
-		}
-		s.PeakCheckedOut = max(s.PeakCheckedOut, e.CheckedOut)
-		s.OverflowUsed = max(s.OverflowUsed, e.Overflow)
-		switch e.Event {
-		case "connect":
-			if e.Conn > 0 {
-				s.Opened++
-			}
-		case "wait":
-			s.Waits++
-		case "timeout":
-			s.Timeouts++
-		case "recycle":
-			s.Recycles++
-		case "invalidate":
-			s.Invalidations++
-		}
-
 		if (e.Event == "checkout" || e.Event == "timeout") && len(waiting[p]) > 0 {
 			w := waiting[p][0]
 			waiting[p] = waiting[p][1:]
@@ -314,9 +323,7 @@ func LayoutPool(evs []trace.PoolEvent) PoolLayout {
 		y += plLaneH
 		out.Lanes = append(out.Lanes, *l)
 	}
-	for _, p := range pools {
-		out.Summaries = append(out.Summaries, *sums[p])
-	}
+	out.Summaries = SummarizePool(evs)
 	out.Width = end + 16
 	if n := len(out.Ticks); n > 0 {
 		// Room for the last label, centred on its event.
@@ -354,12 +361,22 @@ func markerShape(ev string, x, y float64) app.UI {
 	return svgEl("circle", "").Attr("cx", num(x)).Attr("cy", num(y)).Attr("r", 4)
 }
 
+// MaxPoolShown bounds the events the timeline and the list draw: a loop of
+// sessions can make tens of thousands, and drawing them all would stall the
+// page. The summary still counts every event.
+const MaxPoolShown = 1500
+
 // PoolTimeline renders the pool events as lanes, a summary and an event list.
-func PoolTimeline(evs []trace.PoolEvent) app.UI {
-	if len(evs) == 0 {
+func PoolTimeline(all []trace.PoolEvent) app.UI {
+	if len(all) == 0 {
 		return app.P().Class("hint").Text("No pool events yet: run the program to see its connections being checked out and returned.")
 	}
+	evs := all
+	if len(evs) > MaxPoolShown {
+		evs = evs[:MaxPoolShown]
+	}
 	l := LayoutPool(evs)
+	l.Summaries = SummarizePool(all)
 	multi := len(l.Summaries) > 1
 	lanes := make([]app.UI, 0, len(l.Lanes)+len(l.Ticks))
 	// Time guides first, so that the lanes are drawn over them.
@@ -383,6 +400,7 @@ func PoolTimeline(evs []trace.PoolEvent) app.UI {
 	}
 	return app.Div().ID("pool").Class("pool-view").Body(
 		app.Div().Class("summaries").Body(sums...),
+		app.If(len(all) > len(evs), app.P().ID("pool-cut").Class("notice").Text(fmt.Sprintf("The timeline and the list show the first %d of %d pool events.", len(evs), len(all)))),
 		app.Div().Class("svg-scroll").Body(
 			svgEl("svg", "pl").Attr("width", num(l.Width)).Attr("height", num(l.Height)).
 				Attr("viewBox", "0 0 "+num(l.Width)+" "+num(l.Height)).Role("img").

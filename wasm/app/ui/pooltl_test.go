@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -269,5 +270,30 @@ func TestLayoutPoolWaitsEndInOrder(t *testing.T) {
 	}
 	if o := spans(l.Lanes[1], SpanOut); len(o) != 2 || o[0].To != 4 || o[1].From != 5 || !o[1].Unended {
 		t.Errorf("conn 1 checked out %+v", o)
+	}
+}
+
+func TestPoolTimelineDrawsABoundedNumberOfEvents(t *testing.T) {
+	var evs []trace.PoolEvent
+	for i := 0; len(evs) < 3*MaxPoolShown; i++ {
+		c := i + 1
+		evs = append(evs, pev(float64(i), "connect", c, 1, -4, 0, ""), pev(float64(i), "checkout", c, 1, -4, 0, ""),
+			pev(float64(i)+0.5, "checkin", c, 0, -4, 1, ""), pev(float64(i)+0.5, "close", c, 0, -4, 0, ""))
+	}
+	c, _ := labAt(t, "/lessons/first-run")
+	c.tr = &trace.Trace{Pool: evs}
+	c.tab = "pool"
+	html := render(t, c)
+	if n := strings.Count(html, `<tr data-event=`); n != MaxPoolShown {
+		t.Errorf("the list has %d rows, want %d", n, MaxPoolShown)
+	}
+	if !strings.Contains(html, `id="pool-cut"`) || !strings.Contains(html, fmt.Sprintf("first %d of %d pool events", MaxPoolShown, len(evs))) {
+		t.Error("no notice that the view is cut")
+	}
+	if want := fmt.Sprintf("%d connections opened", len(evs)/4); !strings.Contains(html, want) {
+		t.Errorf("the summary does not count every event (%s)", want)
+	}
+	if n := strings.Count(html, `data-k="pl-lane"`); n != MaxPoolShown/4 {
+		t.Errorf("%d lanes drawn, want %d", n, MaxPoolShown/4)
 	}
 }
