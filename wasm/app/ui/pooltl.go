@@ -364,7 +364,7 @@ func markerShape(ev string, x, y float64) app.UI {
 // MaxPoolShown bounds the events the timeline and the list draw: a loop of
 // sessions can make tens of thousands, and drawing them all would stall the
 // page. The summary still counts every event.
-const MaxPoolShown = 1500
+const MaxPoolShown = 400
 
 // PoolTimeline renders the pool events as lanes, a summary and an event list.
 func PoolTimeline(all []trace.PoolEvent) app.UI {
