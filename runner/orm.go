@@ -45,6 +45,7 @@ type ormRun struct {
 	bases      []*orm.Base
 	metadatas  []*core.MetaData
 	sessions   []*orm.Session
+	clocks     []*orm.VirtualClock
 	statements []trace.Statement
 	pool       []trace.PoolEvent
 	count      int
@@ -57,8 +58,21 @@ func newORMRun(r *run) *ormRun {
 	return o
 }
 
-// stop ends every engine operation in flight (the run was stopped).
-func (o *ormRun) stop() { o.engCancel() }
+// stop ends every engine operation in flight (the run was stopped), and
+// virtual time, so that no demo goroutine stays parked on a clock.
+func (o *ormRun) stop() {
+	o.engCancel()
+	o.closeClocks()
+}
+
+func (o *ormRun) closeClocks() {
+	o.mu.Lock()
+	clocks := append([]*orm.VirtualClock(nil), o.clocks...)
+	o.mu.Unlock()
+	for _, c := range clocks {
+		c.Close()
+	}
+}
 
 // exports replaces the instrumented functions in the ORM packages' tables.
 func (o *ormRun) exports(ex interp.Exports) {
@@ -79,7 +93,7 @@ func (o *ormRun) exports(ex interp.Exports) {
 		if f, ok := syms["CreateEngine"]; ok {
 			replace("CreateEngine", o.wrapCreateEngine(f))
 		}
-		for _, name := range []string{"NewBase", "NewMetaData", "NewSession"} {
+		for _, name := range []string{"NewBase", "NewMetaData", "NewSession", "NewVirtualClock"} {
 			if f, ok := syms[name]; ok {
 				replace(name, o.wrapRecorder(f))
 			}
@@ -153,6 +167,11 @@ func (o *ormRun) wrapRecorder(orig reflect.Value) reflect.Value {
 			case *orm.Session:
 				if v != nil {
 					o.sessions = append(o.sessions, v)
+				}
+			case *orm.VirtualClock:
+				if v != nil {
+					v.GuardGoroutines(o.r.guardClockGo)
+					o.clocks = append(o.clocks, v)
 				}
 			}
 			o.mu.Unlock()
@@ -238,6 +257,7 @@ func (o *ormRun) finish(tr *trace.Trace) {
 		o.tables(tr, engines, mds)
 	}
 	o.engCancel()
+	o.closeClocks()
 	for _, e := range engines {
 		e.Close()
 	}

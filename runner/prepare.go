@@ -148,6 +148,8 @@ func prepare(fset *token.FileSet, files []File, allowed func(string) bool, ticks
 				}
 			case *ast.FuncLit:
 				countCall(x.Body)
+			case *ast.CallExpr:
+				parenFuncLits(x)
 			case *ast.GoStmt:
 				guardGo(x, consts)
 			case *ast.ForStmt:
@@ -173,6 +175,20 @@ func prepare(fset *token.FileSet, files []File, allowed func(string) bool, ticks
 		merged.Imports = append(merged.Imports, s.(*ast.ImportSpec))
 	}
 	return &prepared{file: merged}, nil
+}
+
+// parenFuncLits puts every function literal passed as an argument in
+// parentheses. yaegi turns a literal passed straight to a compiled function
+// (clock.Go(func() {…}) in a loop) into a Go func that reads the variables
+// it captures when it is called, not as they were when it was created, so
+// every such closure made in a loop saw the last iteration's values; a
+// parenthesised literal is made into a closure value first, as Go does.
+func parenFuncLits(call *ast.CallExpr) {
+	for i, a := range call.Args {
+		if fl, ok := a.(*ast.FuncLit); ok {
+			call.Args[i] = &ast.ParenExpr{Lparen: fl.Pos(), X: fl, Rparen: fl.End() - 1}
+		}
+	}
 }
 
 // countCall makes every function body start with a call to the runner's

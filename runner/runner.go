@@ -495,6 +495,15 @@ func (r *run) goDone(p any) {
 	r.cancel()
 }
 
+// guardClockGo wraps a function a program starts with VirtualClock.Go as
+// the rewritten go statements are wrapped: a panic there ends the program.
+func (r *run) guardClockGo(f func()) func() {
+	return func() {
+		defer func() { r.goDone(recover()) }()
+		f()
+	}
+}
+
 // unwrapPanic undoes yaegi's wrapping of a panic value: the interpreter
 // panics with a reflect.Value holding the program's value.
 func unwrapPanic(p any) any {

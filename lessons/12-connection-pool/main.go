@@ -9,83 +9,51 @@ import (
 )
 
 func main() {
+	// A virtual clock: waiting takes no real time, and the story below
+	// happens in the same order on every run.
+	clock := orm.NewVirtualClock()
+
 	// At most 2 connections kept, 1 more in a rush, and a checkout waits
-	// 50 ms for a free one before giving up.
-	engine, err := orm.CreateEngine("sqlite://",
-		orm.PoolSize(2), orm.MaxOverflow(1), orm.PoolTimeout(50*time.Millisecond))
+	// 30 seconds for a free one before giving up (SQLAlchemy's default).
+	engine, err := orm.CreateEngine("sqlite://", orm.WithClock(clock),
+		orm.PoolSize(2), orm.MaxOverflow(1), orm.PoolTimeout(30*time.Second))
 	if err != nil {
 		fmt.Println("engine:", err)
 		return
 	}
-	status := func() { fmt.Println("   ", engine.Pool().Status()) }
-	status()
-
-	// Three workers each check out a connection and hold it.
-	workers := map[string]*worker{}
-	for _, name := range []string{"A", "B", "C", "D", "E"} {
-		workers[name] = &worker{name: name, events: make(chan string), release: make(chan bool)}
-	}
-	for _, name := range []string{"A", "B", "C"} {
-		go workers[name].run(engine)
-		fmt.Println(<-workers[name].events)
-		status()
+	say := func(format string, args ...any) {
+		fmt.Printf("%5s  %s\n", clock.Since(), fmt.Sprintf(format, args...))
 	}
 
-	// D finds the pool at its limit and waits; A lets go, D gets A's connection.
-	go workers["D"].run(engine)
-	for i := 0; i < 200 && engine.Pool().Stats().Waiting == 0; i++ {
-		time.Sleep(time.Millisecond) // give D time to start waiting
+	// Each worker arrives at a given time, checks out a connection, runs a
+	// query, holds the connection for a while and gives it back.
+	worker := func(name string, arrive, hold time.Duration) {
+		clock.Go(func() {
+			clock.Sleep(arrive)
+			conn, err := engine.Connect()
+			if err != nil {
+				say("%s gave up: %v", name, err)
+				return
+			}
+			if _, err := conn.Execute(orm.Text("SELECT 1")); err != nil {
+				say("%s: %v", name, err)
+			}
+			say("%s checked out connection #%d", name, conn.ID())
+			say("     %s", engine.Pool().Status())
+			clock.Sleep(hold)
+			conn.Close() // back to the pool: it stays open for the next user
+			say("%s returned connection #%d", name, conn.ID())
+		})
 	}
-	fmt.Println("goroutines waiting:", engine.Pool().Stats().Waiting)
-	status()
-	workers["A"].letGo()
-	fmt.Println(<-workers["D"].events)
-	status()
+	worker("A", 0, 10*time.Second)
+	worker("B", 1*time.Second, 40*time.Second)
+	worker("C", 2*time.Second, 40*time.Second) // the pool is full: overflow
+	worker("D", 3*time.Second, 40*time.Second) // waits for A
+	worker("E", 4*time.Second, 5*time.Second)  // waits, and nobody comes back in time
+	clock.Wait()
 
-	// E waits too, but nobody lets go in time.
-	go workers["E"].run(engine)
-	fmt.Println(<-workers["E"].events)
-
-	// Everyone still holding a connection returns it.
-	for _, name := range []string{"B", "C", "D"} {
-		workers[name].letGo()
-		status()
-	}
+	say("all done: %s", engine.Pool().Status())
 	st := engine.Pool().Stats()
 	fmt.Printf("opened %d, closed %d, checkouts %d, waits %d, timeouts %d\n",
 		st.Connects, st.Closes, st.Checkouts, st.Waits, st.Timeouts)
-}
-
-// A worker checks out a connection, runs a query, and holds the connection
-// until told to let go. It reports on events, so that main prints in order.
-type worker struct {
-	name    string
-	events  chan string
-	release chan bool
-}
-
-func (w *worker) run(engine *orm.Engine) {
-	defer close(w.events) // no more news: the worker is done
-	conn, err := engine.Connect()
-	if err != nil {
-		w.events <- w.name + " gave up: " + err.Error()
-		return
-	}
-	if _, err := conn.Execute(orm.Text("SELECT 1")); err != nil {
-		w.events <- w.name + " query: " + err.Error()
-	}
-	id := conn.ID()
-	w.events <- fmt.Sprintf("%s checked out connection #%d", w.name, id)
-	<-w.release
-	conn.Close() // gives it back to the pool; it stays open
-	w.events <- fmt.Sprintf("%s returned connection #%d", w.name, id)
-}
-
-// letGo tells the worker to return its connection and prints its answer
-// (none if it never had a connection).
-func (w *worker) letGo() {
-	close(w.release)
-	if news, ok := <-w.events; ok {
-		fmt.Println(news)
-	}
 }

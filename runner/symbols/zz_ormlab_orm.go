@@ -102,6 +102,7 @@ func init() {
 		"NewColumn":            reflect.ValueOf(orm.NewColumn),
 		"NewMetaData":          reflect.ValueOf(orm.NewMetaData),
 		"NewSession":           reflect.ValueOf(orm.NewSession),
+		"NewVirtualClock":      reflect.ValueOf(orm.NewVirtualClock),
 		"Not":                  reflect.ValueOf(orm.Not),
 		"NotNull":              reflect.ValueOf(orm.NotNull),
 		"Nullable":             reflect.ValueOf(orm.Nullable),
@@ -219,6 +220,7 @@ func init() {
 		"UniqueDef":         reflect.ValueOf((*orm.UniqueDef)(nil)),
 		"UnmappedError":     reflect.ValueOf((*orm.UnmappedError)(nil)),
 		"UpdateStmt":        reflect.ValueOf((*orm.UpdateStmt)(nil)),
+		"VirtualClock":      reflect.ValueOf((*orm.VirtualClock)(nil)),
 
 		// interface wrapper definitions
 		"_Executable": reflect.ValueOf((*_ormlab_orm_Executable)(nil)),
