@@ -81,7 +81,8 @@ func renderLesson(l lessons.Lesson) (ui.Lesson, error) {
 	if err := markdown.Convert([]byte(l.Markdown), &text); err != nil {
 		return ui.Lesson{}, fmt.Errorf("lesson %s: rendering Markdown: %w", l.Dir, err)
 	}
-	out := ui.Lesson{Slug: l.Slug, Title: l.Title, Summary: l.Summary, Order: l.Order, HTML: text.String()}
+	out := ui.Lesson{Slug: l.Slug, Title: l.Title, Summary: l.Summary, Order: l.Order, HTML: text.String(),
+		Exercise: l.Exercise, Checks: l.Checks}
 	for _, f := range l.Files {
 		out.Files = append(out.Files, ui.File{Name: f.Name, Content: f.Content})
 	}

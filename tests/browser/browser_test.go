@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"ormlab/lessons"
 	"ormlab/runner/trace"
 )
 
@@ -140,10 +143,16 @@ func openLabWait(tb testing.TB, ctx context.Context) {
 }
 
 // TestLessonsRun runs every lesson with the real runner: output, no error,
-// and each statement in all four dialects.
+// each statement in all four dialects, and the exercise box's verdict (the
+// program as given does not solve the exercise).
 func TestLessonsRun(t *testing.T) {
 	ctx, _ := browser(t)
-	for i, slug := range []string{"first-run", "one-to-many"} {
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range all {
+		slug := l.Slug
 		openLab(t, ctx, siteURL+"/lessons/"+slug)
 		if kind := eval[string](t, ctx, `document.querySelector("#editor").dataset.kind`); kind != "codemirror" {
 			t.Errorf("%s: editor is %q, want codemirror", slug, kind)
@@ -158,6 +167,9 @@ func TestLessonsRun(t *testing.T) {
 		}
 		if out := text(t, ctx, "#output"); out == "" {
 			t.Errorf("lesson %s printed nothing", slug)
+		}
+		if state := eval[string](t, ctx, `document.getElementById("exercise").dataset.state`); state != "failed" {
+			t.Errorf("lesson %s: exercise box says %q after running the program as given, want failed", slug, state)
 		}
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#tab-sql")), chromedp.WaitVisible(chromedp.CSS("#sql .stmt"))); err != nil {
 			t.Fatalf("%s: SQL tab: %v", slug, err)
@@ -686,4 +698,31 @@ func TestDiagramAndPoolCannedTrace(t *testing.T) {
 		t.Errorf("summary %q", s)
 	}
 	screenshot(t, ctx, "pool-virtual")
+}
+
+// TestExerciseCheck: lesson 1's exercise says why it is not done yet after
+// the program as given, and "Done" once the program is the solution.
+func TestExerciseCheck(t *testing.T) {
+	ctx, _ := browser(t)
+	openLab(t, ctx, siteURL+"/lessons/first-run")
+	if task := text(t, ctx, "#exercise .task"); !strings.Contains(task, "Grace") {
+		t.Fatalf("exercise task: %q", task)
+	}
+	runProgram(t, ctx, 20*time.Second)
+	if why := text(t, ctx, "#exercise"); !strings.Contains(why, "Not yet") || !strings.Contains(why, "ends with 2 rows") {
+		t.Fatalf("exercise after the given program: %q", why)
+	}
+	solution, err := os.ReadFile(filepath.Join("..", "..", "lessons", "01-first-run", "solution", "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	setCode(t, ctx, string(solution))
+	runProgram(t, ctx, 20*time.Second)
+	if err := chromedp.Do(ctx, poll(`document.getElementById("exercise").dataset.state === "passed"`, 5*time.Second)); err != nil {
+		t.Fatalf("exercise after the solution: %q (%v)", text(t, ctx, "#exercise"), err)
+	}
+	if done := text(t, ctx, "#exercise .verdict"); !strings.Contains(done, "Done") {
+		t.Fatalf("verdict: %q", done)
+	}
+	screenshot(t, ctx, "exercise-passed")
 }

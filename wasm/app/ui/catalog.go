@@ -31,6 +31,10 @@ type Lesson struct {
 	HTML        string `json:"html"`         // lesson text
 	ProgramHTML string `json:"program_html"` // main.go highlighted, shown before the editor loads
 	Files       []File `json:"files"`
+	// Exercise is the lesson's task, checked after every run by Checks
+	// (rules of package lessons/check).
+	Exercise string   `json:"exercise,omitempty"`
+	Checks   []string `json:"checks,omitempty"`
 }
 
 // Catalog is the course as shipped: every lesson, in order.

@@ -474,6 +474,7 @@ func (c *Lab) renderText() app.UI {
 	return app.Section().Class("text").ID("lesson-text").Body(
 		app.P().Class("crumb").Text(fmt.Sprintf("Lesson %d of %d", c.index+1, len(ls))),
 		app.Raw(`<div class="lesson-body">`+c.lesson.HTML+`</div>`),
+		c.renderExercise(),
 		app.Nav().Class("pager").Body(app.If(prev != nil, prev), app.If(next != nil, next)),
 	)
 }

@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"ormlab/lessons/check"
+	"ormlab/runner/trace"
+)
+
+// ExerciseStatus is what the exercise box says about the last run: not run
+// yet, running, done, or not yet with the reasons.
+type ExerciseStatus struct {
+	State    string          // "idle", "running", "passed", "failed", "broken"
+	Outcomes []check.Outcome // every rule's verdict (passed and failed)
+	Message  string          // why there is no verdict (no trace, bad rules)
+}
+
+// EvaluateExercise checks a lesson's rules against the last run. running
+// and runMsg describe a run with no trace (still going, stopped, failed to
+// start).
+func EvaluateExercise(l Lesson, tr *trace.Trace, running bool, runMsg string) ExerciseStatus {
+	rules, err := check.ParseAll(l.Checks)
+	if err != nil {
+		return ExerciseStatus{State: "broken", Message: err.Error()}
+	}
+	switch {
+	case running:
+		return ExerciseStatus{State: "running"}
+	case runMsg != "":
+		return ExerciseStatus{State: "failed", Message: "The run did not finish: " + runMsg}
+	case tr == nil:
+		return ExerciseStatus{State: "idle"}
+	}
+	res := check.Run(rules, tr)
+	st := ExerciseStatus{State: "failed", Outcomes: res.Outcomes}
+	if res.Passed {
+		st.State = "passed"
+	}
+	return st
+}
+
+// renderExercise is the lesson's exercise box under its text: the task,
+// then, after a run, whether it is done and, if not, why not.
+func (c *Lab) renderExercise() app.UI {
+	if c.lesson.Exercise == "" {
+		return nil
+	}
+	st := EvaluateExercise(c.lesson, c.tr, c.running, c.runMsg)
+	var verdict app.UI
+	switch st.State {
+	case "idle":
+		verdict = app.P().Class("verdict").Text("Edit the program, then Run it to check your work.")
+	case "running":
+		verdict = app.P().Class("verdict").Text("Checking…")
+	case "passed":
+		verdict = app.P().Class("verdict pass").Text("✓ Done — every check passes.")
+	case "broken":
+		verdict = app.P().Class("verdict fail").Text("This exercise cannot be checked: " + st.Message)
+	default:
+		if st.Message != "" {
+			verdict = app.P().Class("verdict fail").Text("Not yet. " + st.Message)
+			break
+		}
+		verdict = app.Div().Body(
+			app.P().Class("verdict fail").Text("Not yet:"),
+			app.Ul().Class("checks").Body(app.Range(st.Outcomes).Slice(func(i int) app.UI {
+				o := st.Outcomes[i]
+				if o.OK {
+					return app.Li().Class("ok").Text("✓ " + o.Rule)
+				}
+				return app.Li().Class("no").Text("✗ " + o.Why)
+			})),
+		)
+	}
+	return app.Section().ID("exercise").Class("exercise").DataSet("state", st.State).Aria("live", "polite").Body(
+		app.H2().Text("Exercise"),
+		app.P().Class("task").Text(c.lesson.Exercise),
+		verdict,
+	)
+}
