@@ -299,6 +299,7 @@ type secPair struct {
 type relFlush struct {
 	s        *Session
 	rels     map[*Mapper][]*relInfo
+	mappers  []*Mapper // rels' keys in a fixed order: the flush's SQL is the same on every run
 	live     map[*Mapper][]*instanceState
 	assign   map[*instanceState]map[*fieldMap]fkAssign
 	orphans  []*instanceState
@@ -328,6 +329,16 @@ func relFlushPrepare(s *Session) (err error) {
 	markFlushed(s)
 	f := &relFlush{s: s, rels: rels, assign: map[*instanceState]map[*fieldMap]fkAssign{},
 		secSeen: map[[2]*instanceState]map[*core.Table]bool{}, deleting: map[*instanceState]bool{}, hasKids: map[*instanceState]bool{}}
+	for m := range rels {
+		f.mappers = append(f.mappers, m)
+	}
+	sort.Slice(f.mappers, func(i, j int) bool {
+		a, b := f.mappers[i], f.mappers[j]
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Table.Name < b.Table.Name
+	})
 	steps := []func() error{f.cascadeSave, f.index, f.syncPairs, f.syncSecondary, f.applyOrphans, f.cascadeDelete, f.deleteOrphansEarly, f.insertRounds, f.fillPersistent, func() error { return updateBases(s) }, f.writeSecondary, f.snapshot}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -477,7 +488,8 @@ func (f *relFlush) removeFromColl(p *instanceState, ri *relInfo, c *instanceStat
 // 2. one-to-many / many-to-one / one-to-one pairs.
 func (f *relFlush) syncPairs() error {
 	// a. child-side pointers
-	for _, list := range f.rels {
+	for _, rm := range f.mappers {
+		list := f.rels[rm]
 		for _, ri := range list {
 			if !ri.childSide || ri.secondary != nil {
 				continue
@@ -531,7 +543,8 @@ func (f *relFlush) syncPairs() error {
 		}
 	}
 	// b. parent-side collections (and one-to-one scalars)
-	for _, list := range f.rels {
+	for _, rm := range f.mappers {
+		list := f.rels[rm]
 		for _, ri := range list {
 			if ri.childSide || ri.secondary != nil {
 				continue
@@ -605,7 +618,8 @@ func canonicalPair(ri *relInfo, a, b *instanceState) (*relInfo, *instanceState, 
 }
 
 func (f *relFlush) syncSecondary() error {
-	for _, list := range f.rels {
+	for _, rm := range f.mappers {
+		list := f.rels[rm]
 		for _, ri := range list {
 			if ri.secondary == nil {
 				continue
@@ -780,7 +794,8 @@ func (f *relFlush) deleteOrphansEarly() error {
 
 // isParent: some relationship has m on its referenced side.
 func (f *relFlush) isParent(m *Mapper) bool {
-	for _, list := range f.rels {
+	for _, rm := range f.mappers {
+		list := f.rels[rm]
 		for _, ri := range list {
 			if ri.secondary == nil && ri.parentMapper() == m {
 				return true
@@ -1002,8 +1017,11 @@ func (f *relFlush) writeSecondary() error {
 			continue // already wiped
 		}
 		stmt := core.Delete(p.ri.secondary)
-		for col, v := range secValues(p) {
-			stmt = stmt.Where(p.ri.secondary.C(col).Eq(v))
+		vals := secValues(p)
+		for _, cols := range [][]*core.ColumnObj{p.ri.secLocal, p.ri.secRemote} {
+			for _, c := range cols {
+				stmt = stmt.Where(c.Eq(vals[c.Name]))
+			}
 		}
 		if _, err := s.run(stmt, nil); err != nil {
 			return &FlushError{Op: "DELETE", Model: p.ri.secondary.Name, Err: err}

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -152,6 +153,48 @@ func normalise(t testing.TB, raw []byte) map[string]any {
 	return m
 }
 
+// firstDiff names the first place where two decoded JSON values differ,
+// with both values there.
+func firstDiff(path string, a, b any) string {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok {
+			break
+		}
+		keys := make([]string, 0, len(x)+len(y))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		for k := range y {
+			if _, ok := x[k]; !ok {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if !reflect.DeepEqual(x[k], y[k]) {
+				return firstDiff(path+"."+k, x[k], y[k])
+			}
+		}
+		return path
+	case []any:
+		y, ok := b.([]any)
+		if !ok {
+			break
+		}
+		for i := 0; i < len(x) && i < len(y); i++ {
+			if !reflect.DeepEqual(x[i], y[i]) {
+				return firstDiff(fmt.Sprintf("%s[%d]", path, i), x[i], y[i])
+			}
+		}
+		return fmt.Sprintf("%s (lengths %d and %d)", path, len(x), len(y))
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return fmt.Sprintf("%s: %s vs %s", path, ja, jb)
+}
+
 type testCase struct {
 	name string
 	req  wireReq
@@ -235,7 +278,7 @@ func TestWasmMatchesNative(t *testing.T) {
 			})
 			nativeRaw, _ := json.Marshal(native)
 			if got, want := normalise(t, wasmRaw), normalise(t, nativeRaw); !reflect.DeepEqual(got, want) {
-				t.Errorf("wasm trace differs from native\n--- wasm:\n%s\n--- native:\n%s", clip(wasmRaw), clip(nativeRaw))
+				t.Errorf("wasm trace differs from native at %s\n--- wasm:\n%s\n--- native:\n%s", firstDiff("trace", got, want), clip(wasmRaw), clip(nativeRaw))
 			}
 			if c.check != nil {
 				var tr trace.Trace
