@@ -190,8 +190,15 @@ func (o *ormRun) observer() engine.Observer {
 		OnStatement: func(ev engine.StatementEvent) { o.statement(ev) },
 		OnPool: func(ev pool.Event) {
 			o.mu.Lock()
-			defer o.mu.Unlock()
 			if o.quiet || o.r.isOver() {
+				o.mu.Unlock()
+				return
+			}
+			// Like statements, pool events are bounded: a loop of
+			// checkouts would otherwise grow the trace without end.
+			if len(o.pool) >= o.r.req.PoolEventLimit {
+				o.mu.Unlock()
+				o.r.setStop(&trace.Error{Kind: trace.ErrLimit, Message: fmt.Sprintf("pool event limit: the program made more than %d connection pool events (checkouts, returns…) and was stopped", o.r.req.PoolEventLimit)})
 				return
 			}
 			pe := trace.PoolEvent{TMS: float64(ev.At) / float64(time.Millisecond), Event: ev.Kind, Conn: ev.Conn,
@@ -200,6 +207,7 @@ func (o *ormRun) observer() engine.Observer {
 				pe.Pool = n
 			}
 			o.pool = append(o.pool, pe)
+			o.mu.Unlock()
 		},
 	}
 }

@@ -155,6 +155,30 @@ func main() {
 	}
 }
 
+// A loop of checkouts with no SQL is stopped at the pool event limit, as a
+// loop of statements is at the statement limit.
+func TestPoolEventLimit(t *testing.T) {
+	tr := runner.Run(context.Background(), runner.Request{PoolEventLimit: 50, Files: []runner.File{{Name: "main.go", Content: `package main
+
+import "ormlab/orm"
+
+func main() {
+	engine, _ := orm.CreateEngine("sqlite://")
+	for {
+		c, err := engine.Connect()
+		if err != nil {
+			return
+		}
+		c.Close()
+	}
+}
+`}}})
+	wantError(t, tr, trace.ErrLimit, 0, "more than 50 connection pool events")
+	if len(tr.Pool) != 50 {
+		t.Errorf("kept %d pool events, want 50", len(tr.Pool))
+	}
+}
+
 func TestSessionNeverClosed(t *testing.T) {
 	start := time.Now()
 	tr := runner.Run(context.Background(), runner.Request{Timeout: 5 * time.Second, Files: []runner.File{{Name: "main.go", Content: `package main

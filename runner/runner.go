@@ -52,6 +52,9 @@ type Request struct {
 	OutputLimit int
 	// StatementLimit bounds the number of SQL statements (default 10,000).
 	StatementLimit int
+	// PoolEventLimit bounds the number of connection pool events (default
+	// 40,000: room for every statement's checkout, reset and return).
+	PoolEventLimit int
 	// URL, when set, makes every engine the program creates connect there
 	// for real instead of the URL the program gave (native builds only).
 	URL string
@@ -65,6 +68,7 @@ const (
 	DefaultTimeout        = 5 * time.Second
 	DefaultOutputLimit    = 1 << 20
 	DefaultStatementLimit = 10000
+	DefaultPoolEventLimit = 40000
 )
 
 func (r *Request) defaults() {
@@ -76,6 +80,9 @@ func (r *Request) defaults() {
 	}
 	if r.StatementLimit <= 0 {
 		r.StatementLimit = DefaultStatementLimit
+	}
+	if r.PoolEventLimit <= 0 {
+		r.PoolEventLimit = DefaultPoolEventLimit
 	}
 }
 
