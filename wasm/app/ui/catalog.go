@@ -29,7 +29,7 @@ type Lesson struct {
 	Summary     string `json:"summary"`
 	Order       int    `json:"order"`
 	HTML        string `json:"html"`         // lesson text
-	ProgramHTML string `json:"program_html"` // main.go highlighted, shown before the editor loads
+	ProgramHTML string `json:"program_html,omitempty"` // main.go highlighted, shown before the editor loads (prerendering only)
 	Files       []File `json:"files"`
 	// Exercise is the lesson's task, checked after every run by Checks
 	// (rules of package lessons/check).
@@ -68,8 +68,16 @@ func currentCatalog() Catalog {
 
 // CatalogScript is the raw <script> element embedding c in a page's head.
 // encoding/json escapes <, > and &, so no lesson text can close the element.
+// The highlighted programs are left out: only prerendering shows them (in
+// the browser the editor shows the program), and they were half the
+// catalog, repeated in every page.
 func CatalogScript(c Catalog) (string, error) {
-	b, err := json.Marshal(c)
+	slim := Catalog{Lessons: make([]Lesson, len(c.Lessons))}
+	for i, l := range c.Lessons {
+		l.ProgramHTML = ""
+		slim.Lessons[i] = l
+	}
+	b, err := json.Marshal(slim)
 	if err != nil {
 		return "", err
 	}

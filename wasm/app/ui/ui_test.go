@@ -256,6 +256,14 @@ func TestCatalogScriptCannotBeClosedByLessonText(t *testing.T) {
 	if strings.Count(s, "</script>") != 1 {
 		t.Errorf("lesson text closes the catalog element: %s", s)
 	}
+	s, err = CatalogScript(Catalog{Lessons: []Lesson{{Slug: "x", HTML: "<p>text</p>", ProgramHTML: "<pre>highlighted</pre>",
+		Files: []File{{Name: "main.go", Content: "package main"}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(s, "highlighted") || strings.Contains(s, "program_html") || !strings.Contains(s, "package main") {
+		t.Errorf("the page's catalog carries the highlighted program (prerendering only) or lacks the files: %s", s)
+	}
 }
 
 func TestRepairURL(t *testing.T) {
