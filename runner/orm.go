@@ -116,7 +116,9 @@ func (o *ormRun) wrapCreateEngine(orig reflect.Value) reflect.Value {
 		var extra []engine.Option
 		switch {
 		case o.r.req.URL != "":
+			// for real, even if the program asked for the simulated server
 			url = o.r.req.URL
+			extra = append(extra, engine.Simulated(false))
 		default:
 			if u, err := engine.ParseURL(url); err == nil && u.Dialect == "sqlite" && !u.IsMemory() {
 				url = "sqlite://"
