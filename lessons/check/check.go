@@ -23,7 +23,6 @@
 package check
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -216,7 +215,7 @@ func (r Rule) Eval(tr *trace.Trace) (bool, string) {
 		found := false
 		for _, row := range t.Rows {
 			for _, v := range row {
-				if Format(v) == r.text {
+				if trace.FormatValue(v) == r.text {
 					found = true
 				}
 			}
@@ -272,25 +271,4 @@ func rowsWord(n int) string {
 		return "1 row"
 	}
 	return strconv.Itoa(n) + " rows"
-}
-
-// Format is a table cell as the Tables tab shows it: NULL, text as is,
-// numbers as written (a trace decoded from JSON holds json.Number or
-// float64; one made natively holds Go integers).
-func Format(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "NULL"
-	case string:
-		return x
-	case json.Number:
-		return x.String()
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case float32:
-		return strconv.FormatFloat(float64(x), 'f', -1, 32)
-	case []byte:
-		return string(x)
-	}
-	return fmt.Sprint(v)
 }

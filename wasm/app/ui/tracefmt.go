@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -22,30 +21,9 @@ func DecodeTrace(s string) (*trace.Trace, error) {
 	return &t, nil
 }
 
-// FormatValue renders one parameter or cell as plain text.
-func FormatValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "NULL"
-	case string:
-		return x
-	case json.Number:
-		return x.String()
-	case bool:
-		if x {
-			return "true"
-		}
-		return "false"
-	default:
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(x); err != nil {
-			return fmt.Sprint(x)
-		}
-		return strings.TrimSpace(b.String())
-	}
-}
+// FormatValue renders one parameter or cell as plain text (see
+// trace.FormatValue).
+func FormatValue(v any) string { return trace.FormatValue(v) }
 
 // FormatParams renders a statement's parameters like a Go slice literal,
 // strings quoted so that "" and " " are visible.
