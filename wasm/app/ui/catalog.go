@@ -28,7 +28,7 @@ type Lesson struct {
 	Title       string `json:"title"`
 	Summary     string `json:"summary"`
 	Order       int    `json:"order"`
-	HTML        string `json:"html"`         // lesson text
+	HTML        string `json:"html"`                   // lesson text
 	ProgramHTML string `json:"program_html,omitempty"` // main.go highlighted, shown before the editor loads (prerendering only)
 	Files       []File `json:"files"`
 	// Exercise is the lesson's task, checked after every run by Checks
