@@ -724,5 +724,13 @@ func TestExerciseCheck(t *testing.T) {
 	if done := text(t, ctx, "#exercise .verdict"); !strings.Contains(done, "Done") {
 		t.Fatalf("verdict: %q", done)
 	}
+	if badge := text(t, ctx, "#exercise-badge"); !strings.Contains(badge, "done") {
+		t.Fatalf("badge next to Run: %q", badge)
+	}
+	// the badge brings the exercise into view
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#exercise-badge")),
+		poll(`(r => r.top >= 0 && r.bottom <= window.innerHeight)(document.getElementById("exercise").getBoundingClientRect())`, 5*time.Second)); err != nil {
+		t.Fatalf("the badge does not show the exercise: %v", err)
+	}
 	screenshot(t, ctx, "exercise-passed")
 }

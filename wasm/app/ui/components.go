@@ -502,6 +502,7 @@ func (c *Lab) renderWork() app.UI {
 				OnClick(func(ctx app.Context, e app.Event) { c.doReset() }),
 			app.Button().ID("share").Type("button").Title("Copy a link to this program (Ctrl+S)").Text("Share").
 				OnClick(func(ctx app.Context, e app.Event) { c.doShare() }),
+			c.renderExerciseBadge(),
 			app.Span().ID("status").Class(statusClass(c.statusError)).Aria("live", "polite").Text(c.status),
 		),
 		app.If(c.shareLink != "", app.Input().ID("share-url").Class("share-url").ReadOnly(true).Value(c.shareLink).Aria("label", "Share link")),

@@ -78,3 +78,28 @@ func (c *Lab) renderExercise() app.UI {
 		verdict,
 	)
 }
+
+// renderExerciseBadge is the exercise's verdict next to Run, so that the
+// learner sees it without scrolling the text; a click shows the exercise.
+func (c *Lab) renderExerciseBadge() app.UI {
+	if c.play || c.lesson.Exercise == "" {
+		return nil
+	}
+	st := EvaluateExercise(c.lesson, c.tr, c.running, c.runMsg)
+	label := "Exercise"
+	switch st.State {
+	case "passed":
+		label = "Exercise ✓ done"
+	case "failed", "broken":
+		label = "Exercise: not yet"
+	case "running":
+		label = "Exercise: checking…"
+	}
+	return app.Button().ID("exercise-badge").Type("button").Class("exercise-badge").DataSet("state", st.State).
+		Title("Show the exercise").Text(label).
+		OnClick(func(ctx app.Context, e app.Event) {
+			if el := app.Window().GetElementByID("exercise"); el.Truthy() {
+				el.Call("scrollIntoView", map[string]any{"behavior": "smooth", "block": "center"})
+			}
+		})
+}

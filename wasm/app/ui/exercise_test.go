@@ -40,7 +40,10 @@ func TestExerciseBox(t *testing.T) {
 	}
 	three := two
 	three.Tables = map[string]trace.Table{"users": {Columns: []string{"id", "name"}, Rows: [][]any{{1, "Ada"}, {2, "Linus"}, {3, "Grace"}}}}
-	if html = finish(three); !strings.Contains(html, `data-state="passed"`) || !strings.Contains(html, "Done") {
+	if !strings.Contains(html, `id="exercise-badge"`) || !strings.Contains(html, "Exercise: not yet") {
+		t.Errorf("the badge next to Run does not say not yet:\n%s", html)
+	}
+	if html = finish(three); !strings.Contains(html, `data-state="passed"`) || !strings.Contains(html, "Done") || !strings.Contains(html, "Exercise ✓ done") {
 		t.Errorf("after a run that passes:\n%s", html)
 	}
 	c.runSeq++
