@@ -51,7 +51,7 @@ const retiredFilter = 1 << 20 // bits in the address filter
 
 var (
 	regMu        sync.RWMutex
-	openSessions []*Session // sessions with objects; Session.openIdx is the index
+	openSessions []*Session // sessions with objects; Session.openIdx (guarded by regMu) is the index
 	retired      retiredStore
 )
 
@@ -192,10 +192,14 @@ func (s *Session) own(p unsafe.Pointer) *instanceState {
 
 // track puts st (its ptr and session set) in s's member map.
 func (s *Session) track(st *instanceState) {
-	if len(s.objs) == 0 && s.openIdx < 0 {
+	if len(s.objs) == 0 {
+		// openIdx is read under regMu: another session's unregister moves
+		// this one in openSessions and writes its index.
 		regMu.Lock()
-		s.openIdx = len(openSessions)
-		openSessions = append(openSessions, s)
+		if s.openIdx < 0 {
+			s.openIdx = len(openSessions)
+			openSessions = append(openSessions, s)
+		}
 		regMu.Unlock()
 	}
 	s.objMu.Lock()
