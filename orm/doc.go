@@ -87,10 +87,15 @@
 //     BeforeDelete/AfterDelete as Map options or Mapper.On…; BeforeFlush /
 //     AfterFlush as session options; OnBeforeExecute / OnAfterExecute on an
 //     Engine or a Session.
-//   - Models under the playground's interpreter have no type name (give
-//     table names; messages use the table name or ModelName(…)) and yaegi's
-//     recursive types come in structurally identical variants: mappers are
-//     found by exact type, else by structure (field names, tags and kinds).
+//   - Models under the playground's interpreter have no type name of their
+//     own: table names are always given, and the playground's runner adds
+//     ModelName("T") to base.Map(T{}, …) so that messages name the Go type
+//     (elsewhere an unnamed type is called by its table). yaegi's recursive
+//     types come in structurally identical variants: mappers are found by
+//     exact type, else by structure (field names, tags and kinds).
+//   - Pool demos that wait use NewVirtualClock (goroutines started with
+//     clock.Go): time passes only on the clock, so a 30-second timeout is
+//     instant and every run prints the same.
 //   - Sessions are not safe for concurrent use (neither are SQLAlchemy's).
 //
 // # Unit of work
