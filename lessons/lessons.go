@@ -17,7 +17,7 @@ import (
 	"ormlab/lessons/check"
 )
 
-//go:embed */lesson.md */*.go
+//go:embed */lesson.md */*.go */solution/*.go
 var files embed.FS
 
 // Lesson is one lesson as written: metadata from the front matter, the
@@ -36,6 +36,7 @@ type Lesson struct {
 	// that passes every check (tested).
 	Exercise string
 	Checks   []string
+	Solution []File // solution/*.go, main.go first
 }
 
 // File is one source file of a lesson's program.
@@ -78,27 +79,11 @@ func Load(fsys fs.FS) ([]Lesson, error) {
 			return nil, fmt.Errorf("%w: lessons %s and %s both have slug %q", ErrFrontMatter, prev, e.Name(), l.Slug)
 		}
 		seen[l.Slug] = e.Name()
-		srcs, err := fs.Glob(fsys, path.Join(e.Name(), "*.go"))
-		if err != nil {
+		if l.Files, err = goFiles(fsys, e.Name()); err != nil {
 			return nil, err
 		}
-		// main.go first: it is the file the editor opens.
-		sort.Slice(srcs, func(i, j int) bool {
-			mi, mj := path.Base(srcs[i]) == "main.go", path.Base(srcs[j]) == "main.go"
-			if mi != mj {
-				return mi
-			}
-			return srcs[i] < srcs[j]
-		})
-		for _, s := range srcs {
-			if strings.HasSuffix(s, "_test.go") {
-				continue
-			}
-			b, err := fs.ReadFile(fsys, s)
-			if err != nil {
-				return nil, err
-			}
-			l.Files = append(l.Files, File{Name: path.Base(s), Content: string(b)})
+		if l.Solution, err = goFiles(fsys, path.Join(e.Name(), "solution")); err != nil {
+			return nil, err
 		}
 		if len(l.Files) == 0 {
 			return nil, fmt.Errorf("%w: lesson %s has no Go program", ErrFrontMatter, e.Name())
@@ -106,6 +91,34 @@ func Load(fsys fs.FS) ([]Lesson, error) {
 		out = append(out, l)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Order < out[j].Order })
+	return out, nil
+}
+
+// goFiles reads the .go files of dir (tests excluded), main.go first: it
+// is the file the editor opens.
+func goFiles(fsys fs.FS, dir string) ([]File, error) {
+	srcs, err := fs.Glob(fsys, path.Join(dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(srcs, func(i, j int) bool {
+		mi, mj := path.Base(srcs[i]) == "main.go", path.Base(srcs[j]) == "main.go"
+		if mi != mj {
+			return mi
+		}
+		return srcs[i] < srcs[j]
+	})
+	var out []File
+	for _, s := range srcs {
+		if strings.HasSuffix(s, "_test.go") {
+			continue
+		}
+		b, err := fs.ReadFile(fsys, s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, File{Name: path.Base(s), Content: string(b)})
+	}
 	return out, nil
 }
 

@@ -25,6 +25,9 @@ func TestAllLessonsLoad(t *testing.T) {
 		if strings.HasPrefix(l.Markdown, "---") {
 			t.Errorf("%s: front matter leaked into the body", l.Dir)
 		}
+		if l.Exercise != "" && (len(l.Solution) == 0 || l.Solution[0].Name != "main.go" || l.Solution[0].Content == l.Files[0].Content) {
+			t.Errorf("%s: the exercise's solution/main.go is missing or the same as the program", l.Dir)
+		}
 	}
 }
 

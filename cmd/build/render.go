@@ -86,6 +86,9 @@ func renderLesson(l lessons.Lesson) (ui.Lesson, error) {
 	for _, f := range l.Files {
 		out.Files = append(out.Files, ui.File{Name: f.Name, Content: f.Content})
 	}
+	for _, f := range l.Solution {
+		out.Solution = append(out.Solution, ui.File{Name: f.Name, Content: f.Content})
+	}
 	var prog bytes.Buffer
 	if err := highlight(&prog, l.Files[0].Content, "go"); err != nil {
 		return ui.Lesson{}, fmt.Errorf("lesson %s: %w", l.Dir, err)

@@ -708,6 +708,14 @@ func TestExerciseCheck(t *testing.T) {
 	if task := text(t, ctx, "#exercise .task"); !strings.Contains(task, "Grace") {
 		t.Fatalf("exercise task: %q", task)
 	}
+	// a solution is offered, closed, read-only
+	if open := eval[bool](t, ctx, `document.getElementById("solution").open`); open {
+		t.Fatal("the solution is shown before it is asked for")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#solution summary")),
+		poll(`document.getElementById("solution").open && document.querySelector("#solution pre").textContent.includes("grace@example.com")`, 5*time.Second)); err != nil {
+		t.Fatalf("Show a solution: %v", err)
+	}
 	runProgram(t, ctx, 20*time.Second)
 	if why := text(t, ctx, "#exercise"); !strings.Contains(why, "Not yet") || !strings.Contains(why, "ends with 2 rows") {
 		t.Fatalf("exercise after the given program: %q", why)

@@ -35,6 +35,7 @@ type Lesson struct {
 	// (rules of package lessons/check).
 	Exercise string   `json:"exercise,omitempty"`
 	Checks   []string `json:"checks,omitempty"`
+	Solution []File   `json:"solution,omitempty"` // one way to do the exercise
 }
 
 // Catalog is the course as shipped: every lesson, in order.

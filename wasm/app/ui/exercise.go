@@ -76,6 +76,7 @@ func (c *Lab) renderExercise() app.UI {
 		app.H2().Text("Exercise"),
 		app.P().Class("task").Text(c.lesson.Exercise),
 		verdict,
+		c.renderSolution(),
 	)
 }
 
@@ -102,4 +103,22 @@ func (c *Lab) renderExerciseBadge() app.UI {
 				el.Call("scrollIntoView", map[string]any{"behavior": "smooth", "block": "center"})
 			}
 		})
+}
+
+// renderSolution shows one solution on demand, read-only: loading it into
+// the editor would replace the learner's own attempt.
+func (c *Lab) renderSolution() app.UI {
+	sol := c.lesson.Solution
+	if len(sol) == 0 {
+		return nil
+	}
+	return app.Details().ID("solution").Class("solution").Body(
+		app.Summary().Text("Show a solution"),
+		app.Range(sol).Slice(func(i int) app.UI {
+			return app.Div().Body(
+				app.If(len(sol) > 1, app.P().Class("file").Text(sol[i].Name)),
+				app.Pre().Class("solution-code").Text(sol[i].Content),
+			)
+		}),
+	)
 }

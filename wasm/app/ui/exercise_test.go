@@ -15,6 +15,7 @@ func TestExerciseBox(t *testing.T) {
 	cat := Catalog{Lessons: append([]Lesson(nil), testCatalog.Lessons...)}
 	cat.Lessons[0].Exercise = "Add a third user, Grace."
 	cat.Lessons[0].Checks = []string{"no error", "table users rows = 3", `table users contains "Grace"`}
+	cat.Lessons[0].Solution = []File{{Name: "main.go", Content: "package main // <solved>\n"}}
 	SetCatalog(cat)
 	defer SetCatalog(testCatalog)
 	c := &Lab{}
@@ -22,6 +23,9 @@ func TestExerciseBox(t *testing.T) {
 	html := render(t, c)
 	if !strings.Contains(html, `id="exercise"`) || !strings.Contains(html, "Add a third user, Grace.") || !strings.Contains(html, `data-state="idle"`) {
 		t.Fatalf("prerendered page lacks the exercise:\n%s", html)
+	}
+	if !strings.Contains(html, `id="solution"`) || !strings.Contains(html, "package main // &lt;solved&gt;") {
+		t.Fatalf("the solution is not offered (as text):\n%s", html)
 	}
 	finish := func(tr trace.Trace) string {
 		t.Helper()
