@@ -93,19 +93,29 @@ type FlushError struct {
 	Model string
 	Key   string // primary key, "" for a new object
 	Err   error
+	// Savepoint names the SAVEPOINT the failed flush rolled back to ("" when
+	// it rolled back the session's whole transaction).
+	Savepoint string
+}
+
+func (e *FlushError) rolledBack() string {
+	if e.Savepoint != "" {
+		return " (rolled back to savepoint " + e.Savepoint + "; the enclosing transaction goes on)"
+	}
+	return " (the session's transaction was rolled back)"
 }
 
 func (e *FlushError) Error() string {
 	var re *RelationshipError
 	if e.Key == "" && errors.As(e.Err, &re) && re.Model == e.Model {
 		// the relationship error names the model itself
-		return "flush: " + e.Err.Error() + " (the session's transaction was rolled back)"
+		return "flush: " + e.Err.Error() + e.rolledBack()
 	}
 	s := "flush: " + e.Op + " " + e.Model
 	if e.Key != "" {
 		s += " " + e.Key
 	}
-	return s + ": " + e.Err.Error() + " (the session's transaction was rolled back)"
+	return s + ": " + e.Err.Error() + e.rolledBack()
 }
 
 // Unwrap gives the cause (a *engine.StatementError for a database error).

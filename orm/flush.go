@@ -41,6 +41,36 @@ type flushPlan struct {
 // Flush writes every pending change to the database, inside the session's
 // transaction (begun if needed). It does not commit.
 func (s *Session) Flush() error {
+	err := s.flush()
+	if fe, ok := err.(*FlushError); ok && s.flushAbortedTo != "" {
+		fe.Savepoint = s.flushAbortedTo
+	}
+	s.flushAbortedTo = ""
+	return err
+}
+
+// abortFlush undoes a failed flush. Inside a SAVEPOINT (BeginNested) only
+// the innermost one is rolled back, as SQLAlchemy does: the work of the
+// enclosing transaction stays, so "try each record in its own savepoint,
+// skip the ones that fail" works. Otherwise the whole transaction is.
+func (s *Session) abortFlush() {
+	if len(s.frames) < 2 {
+		s.rollbackAll()
+		return
+	}
+	f := s.frames[len(s.frames)-1]
+	s.flushAbortedTo = f.savepoint
+	n := &NestedTx{s: s, frame: f}
+	if err := n.Rollback(); err != nil {
+		// the savepoint could not be rolled back: give up the transaction
+		s.flushAbortedTo = ""
+		s.rollbackAll()
+		return
+	}
+	f.rolledBack = true
+}
+
+func (s *Session) flush() error {
 	if s.flushing {
 		return nil
 	}
@@ -52,13 +82,13 @@ func (s *Session) Flush() error {
 	s.top()
 	for _, fn := range s.cfg.beforeFlush {
 		if err := callFlushHook(fn, s); err != nil {
-			s.rollbackAll()
+			s.abortFlush()
 			return &FlushError{Op: "before_flush", Model: "session", Err: err}
 		}
 	}
 	for _, fn := range flushPrepare {
 		if err := fn(s); err != nil {
-			s.rollbackAll()
+			s.abortFlush()
 			if fe, ok := err.(*FlushError); ok { // part 2: steps name their own operation
 				return fe
 			}
@@ -70,7 +100,7 @@ func (s *Session) Flush() error {
 		return nil
 	}
 	if _, err := s.connection(); err != nil {
-		s.rollbackAll()
+		s.abortFlush()
 		return &FlushError{Op: "BEGIN", Model: "session", Err: err}
 	}
 	for _, m := range p.mappers {
@@ -79,13 +109,13 @@ func (s *Session) Flush() error {
 				list = fn(s, m, list)
 			}
 			if err := s.flushInserts(m, list); err != nil {
-				s.rollbackAll()
+				s.abortFlush()
 				return err
 			}
 		}
 		if list := p.updates[m]; len(list) > 0 {
 			if err := s.flushUpdates(m, list); err != nil {
-				s.rollbackAll()
+				s.abortFlush()
 				return err
 			}
 		}
@@ -99,7 +129,7 @@ func (s *Session) Flush() error {
 			}
 			for _, g := range groups {
 				if err := s.flushDeletes(m, g); err != nil {
-					s.rollbackAll()
+					s.abortFlush()
 					return err
 				}
 			}
@@ -109,7 +139,7 @@ func (s *Session) Flush() error {
 	s.sortedPending() // drops the inserted objects from s.pending
 	for _, fn := range s.cfg.afterFlush {
 		if err := callFlushHook(fn, s); err != nil {
-			s.rollbackAll()
+			s.abortFlush()
 			return &FlushError{Op: "after_flush", Model: "session", Err: err}
 		}
 	}

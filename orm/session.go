@@ -103,10 +103,13 @@ type Session struct {
 	conn     dbConn
 	frames   []*txFrame
 	flushing bool
-	seq      uint64
-	spSeq    int
-	bases    map[*Base]bool
-	closed   bool
+	// flushAbortedTo names the savepoint a failed flush rolled back to ("":
+	// the whole transaction)
+	flushAbortedTo string
+	seq            uint64
+	spSeq          int
+	bases          map[*Base]bool
+	closed         bool
 }
 
 func newSession(b binder, options []SessionOption) *Session {
@@ -148,6 +151,9 @@ type txFrame struct {
 	fresh []freshEntry
 	open  bool // the SAVEPOINT / BEGIN was sent
 	done  bool
+	// rolledBack: a failed flush rolled this savepoint back (NestedTx.Rollback
+	// then has nothing left to do)
+	rolledBack bool
 }
 
 type freshEntry struct {
@@ -238,7 +244,8 @@ func (s *Session) InTransaction() bool { return len(s.frames) > 0 }
 // Commit flushes, commits the transaction (releasing any SAVEPOINTs) and
 // expires every object (see the Session doc). Objects deleted in the
 // transaction become detached. After an error the transaction has been
-// rolled back and the session can be used again.
+// rolled back (a flush that fails inside BeginNested rolls back to that
+// savepoint only, as SQLAlchemy's) and the session can be used again.
 func (s *Session) Commit() error {
 	// As SQLAlchemy 2.0, commit with no transaction begins one: changes
 	// made to persistent objects since the last commit are flushed.
@@ -412,7 +419,11 @@ func (n *NestedTx) index() int {
 }
 
 // Commit flushes and releases the SAVEPOINT (and any opened inside it).
+// If the flush fails, the SAVEPOINT is rolled back (and the error says so).
 func (n *NestedTx) Commit() error {
+	if n != nil && n.frame.rolledBack {
+		return &ObjectError{Op: "Commit", Reason: "the savepoint was rolled back by a failed flush"}
+	}
 	if n == nil || n.frame.done {
 		return ErrSessionClosed
 	}
@@ -454,8 +465,12 @@ func (n *NestedTx) Commit() error {
 	return nil
 }
 
-// Rollback rolls back to the SAVEPOINT (and closes it).
+// Rollback rolls back to the SAVEPOINT (and closes it). After a failed
+// flush already did, it does nothing.
 func (n *NestedTx) Rollback() error {
+	if n != nil && n.frame.rolledBack {
+		return nil
+	}
 	if n == nil || n.frame.done {
 		return ErrSessionClosed
 	}
@@ -482,6 +497,9 @@ func (n *NestedTx) Rollback() error {
 	}
 	s.frames = s.frames[:i]
 	s.pruneDeletes()
+	if rollbackHook != nil { // relationship fields follow the reverted keys (cascade.go)
+		rollbackHook(s)
+	}
 	return err
 }
 

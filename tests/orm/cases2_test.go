@@ -605,3 +605,40 @@ func caseDefaults(v *env) {
 		t.Fatalf("server defaults reloaded into the object: %+v", x)
 	}
 }
+
+// SQLAlchemy's savepoint pattern: try each record in its own SAVEPOINT and
+// skip the ones that fail. A flush that fails inside BeginNested rolls back
+// to that savepoint only; the enclosing transaction keeps its work.
+func caseSavepointSkipsFailures(v *env) {
+	t := v.t
+	s := v.setup(User{}, "users")
+	must(t, s.Add(&User{Name: "ann", Email: "ann@x"}))
+	must(t, s.Commit())
+	var skipped []string
+	for _, name := range []string{"bob", "ann", "cid"} {
+		sp, err := s.BeginNested()
+		must(t, err)
+		u := &User{Name: name, Email: name + "@x"}
+		must(t, s.Add(u))
+		if err := sp.Commit(); err != nil {
+			var fe *orm.FlushError
+			if !errors.As(err, &fe) || fe.Savepoint == "" || !strings.Contains(err.Error(), "rolled back to savepoint") {
+				t.Fatalf("%s: %v", name, err)
+			}
+			must(t, sp.Rollback()) // nothing left to do: no error
+			if st := orm.Inspect(u).State; st != orm.Transient {
+				t.Fatalf("the failed object: %v", st)
+			}
+			skipped = append(skipped, name)
+		}
+	}
+	must(t, s.Commit())
+	var names []string
+	must(t, s.Query(&names).From(User{}).Select("Name").OrderBy("Name").All())
+	if strings.Join(names, ",") != "ann,bob,cid" || strings.Join(skipped, ",") != "ann" {
+		t.Fatalf("rows %v, skipped %v", names, skipped)
+	}
+	if n := len(v.rec.engineOf("savepoint")); n < 3 {
+		t.Fatalf("SAVEPOINT statements: %d", n)
+	}
+}

@@ -83,6 +83,28 @@ func (w *world) rollback(t *testing.T, s *orm.Session) {
 	w.live, w.deleted, w.sp, w.nested = live, nil, nil, nil
 }
 
+// rollbackTo applies a rollback to the open savepoint to the model and
+// checks the objects: back as they were when it began, those added inside
+// it transient.
+func (w *world) rollbackTo() {
+	sp := w.sp
+	keep := map[*RUser]bool{}
+	for _, u := range sp.live {
+		keep[u] = true
+		if rowOf(u) != sp.rows[u] {
+			w.fail("after rollback to savepoint: %v, want %v", rowOf(u), sp.rows[u])
+		}
+	}
+	for _, u := range w.live {
+		if !keep[u] {
+			if st := orm.Inspect(u).State; st != orm.Transient {
+				w.fail("object added inside the savepoint: %v", st)
+			}
+		}
+	}
+	w.live, w.deleted = sp.live, sp.deleted
+}
+
 func (w *world) commit(t *testing.T) {
 	t.Helper()
 	w.committed = map[int]rrow{}
@@ -153,6 +175,23 @@ func runRandomUoW(t *testing.T, e *orm.Engine, seed int64, steps int) {
 			fail("%s: unexpected error %v", op, err)
 		}
 		log = append(log, "(failed)")
+		var fe *orm.FlushError
+		errors.As(err, &fe)
+		if w.sp != nil {
+			// inside a savepoint a failed flush rolls back to it only
+			if fe == nil || fe.Savepoint == "" {
+				fail("%s failed inside a savepoint but did not roll back to it: %v", op, err)
+			}
+			w.rollbackTo()
+			if err := w.nested.Rollback(); err != nil {
+				fail("Rollback after a failed flush rolled the savepoint back: %v", err)
+			}
+			w.sp, w.nested = nil, nil
+			return false
+		}
+		if fe != nil && fe.Savepoint != "" {
+			fail("%s: rolled back to savepoint %s with none open", op, fe.Savepoint)
+		}
 		w.rollback(t, s)
 		return false
 	}
@@ -243,22 +282,8 @@ func runRandomUoW(t *testing.T, e *orm.Engine, seed int64, steps int) {
 			}
 			log = append(log, "rollback-to")
 			must(t, w.nested.Rollback())
-			sp := w.sp
-			keep := map[*RUser]bool{}
-			for _, u := range sp.live {
-				keep[u] = true
-				if rowOf(u) != sp.rows[u] {
-					fail("after rollback to savepoint: %v, want %v", rowOf(u), sp.rows[u])
-				}
-			}
-			for _, u := range w.live {
-				if !keep[u] {
-					if st := orm.Inspect(u).State; st != orm.Transient {
-						fail("object added inside the savepoint: %v", st)
-					}
-				}
-			}
-			w.live, w.deleted, w.sp, w.nested = sp.live, sp.deleted, nil, nil
+			w.rollbackTo()
+			w.sp, w.nested = nil, nil
 		}
 	}
 	log = append(log, "final commit")

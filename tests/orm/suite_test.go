@@ -189,6 +189,7 @@ var cases = []struct {
 	{"IdentityMapAndStates", caseIdentityStates},
 	{"RollbackSemantics", caseRollback},
 	{"NestedSavepoint", caseNested},
+	{"SavepointSkipsFailures", caseSavepointSkipsFailures},
 	{"FlushOrderAndBatching", caseFlushOrder},
 	{"CompositeKey", caseComposite},
 	{"JoinsAndAggregates", caseJoins},
