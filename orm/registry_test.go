@@ -208,3 +208,38 @@ func TestRegistryZeroKeyDetached(t *testing.T) {
 		t.Fatal("zeroIdent")
 	}
 }
+
+// BeforeFlush runs only when a flush has work: objects a savepoint
+// rollback took out of the session leave none.
+func TestBeforeFlushOnlyWithWork(t *testing.T) {
+	newSession := registryEnv(t)
+	s := newSession()
+	defer s.Close()
+	calls := 0
+	s.OnBeforeFlush(func(*Session) error { calls++; return nil })
+	if err := s.Add(&smokeUser{Name: "ann"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 {
+		t.Fatalf("BeforeFlush ran %d times for one flush", calls)
+	}
+	sp, err := s.BeginNested()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Add(&smokeUser{Name: "bob"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sp.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 {
+		t.Fatalf("BeforeFlush ran with nothing to flush (%d calls)", calls)
+	}
+}

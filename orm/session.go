@@ -958,8 +958,16 @@ func (s *Session) autoflush() error {
 
 // needsFlush reports whether Flush would have work to do.
 func (s *Session) needsFlush() bool {
-	if len(s.pending) > 0 || len(s.deletes) > 0 {
+	// s.pending and s.deletes may hold stale entries (objects a rollback
+	// took out): only live ones mean work.
+	if len(s.pending) > 0 && len(s.sortedPending()) > 0 {
 		return true
+	}
+	if len(s.deletes) > 0 {
+		s.pruneDeletes()
+		if len(s.deletes) > 0 {
+			return true
+		}
 	}
 	rels, err := sessionRels(s)
 	if err != nil {
