@@ -35,3 +35,19 @@ func FormatValue(v any) string {
 		return strings.TrimSpace(b.String())
 	}
 }
+
+// WithoutTimings is a copy of t with statement durations and pool times
+// zeroed: what two runs of the same program must agree on (the machine's
+// speed and a real clock make timings differ).
+func (t *Trace) WithoutTimings() Trace {
+	c := *t
+	c.Statements = append([]Statement(nil), t.Statements...)
+	for i := range c.Statements {
+		c.Statements[i].DurationUS = 0
+	}
+	c.Pool = append([]PoolEvent(nil), t.Pool...)
+	for i := range c.Pool {
+		c.Pool[i].TMS = 0
+	}
+	return c
+}

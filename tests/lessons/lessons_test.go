@@ -9,7 +9,6 @@ package lessons
 import (
 	"context"
 	"fmt"
-	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -25,8 +24,7 @@ import (
 // programs with goroutines; servers are stopped at the end.
 func TestMain(m *testing.M) {
 	runtime.GOMAXPROCS(1)
-	servers.Main(m)
-	os.Exit(0)
+	servers.Main(m) // exits with the tests' status
 }
 
 func TestLessonsOnRealServers(t *testing.T) {

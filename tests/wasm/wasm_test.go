@@ -141,13 +141,8 @@ func normalise(t testing.TB, raw []byte) map[string]any {
 	if err := json.Unmarshal(raw, &tr); err != nil {
 		t.Fatalf("trace: %v\n%s", err, raw)
 	}
-	for i := range tr.Statements {
-		tr.Statements[i].DurationUS = 0
-	}
-	for i := range tr.Pool {
-		tr.Pool[i].TMS = 0
-	}
-	b, _ := json.Marshal(&tr)
+	stable := tr.WithoutTimings()
+	b, _ := json.Marshal(&stable)
 	var m map[string]any
 	json.Unmarshal(b, &m)
 	return m
