@@ -124,6 +124,9 @@ type Lab struct {
 	runKind    string // "", "timeout", "error"
 	runMsg     string
 	formatLine int
+
+	exKey    *exerciseKey // what exStatus was evaluated for (exercise.go)
+	exStatus ExerciseStatus
 }
 
 const editorID = "editor"

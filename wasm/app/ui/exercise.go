@@ -39,13 +39,32 @@ func EvaluateExercise(l Lesson, tr *trace.Trace, running bool, runMsg string) Ex
 	return st
 }
 
+// exerciseKey is what an exercise verdict depends on.
+type exerciseKey struct {
+	slug    string
+	tr      *trace.Trace
+	running bool
+	runMsg  string
+}
+
+// exerciseStatus is the verdict on the last run, evaluated once per run
+// and shared by the box under the text and the badge next to Run.
+func (c *Lab) exerciseStatus() ExerciseStatus {
+	k := exerciseKey{c.lesson.Slug, c.tr, c.running, c.runMsg}
+	if c.exKey == nil || *c.exKey != k {
+		c.exStatus = EvaluateExercise(c.lesson, c.tr, c.running, c.runMsg)
+		c.exKey = &k
+	}
+	return c.exStatus
+}
+
 // renderExercise is the lesson's exercise box under its text: the task,
 // then, after a run, whether it is done and, if not, why not.
 func (c *Lab) renderExercise() app.UI {
 	if c.lesson.Exercise == "" {
 		return nil
 	}
-	st := EvaluateExercise(c.lesson, c.tr, c.running, c.runMsg)
+	st := c.exerciseStatus()
 	var verdict app.UI
 	switch st.State {
 	case "idle":
@@ -86,7 +105,7 @@ func (c *Lab) renderExerciseBadge() app.UI {
 	if c.play || c.lesson.Exercise == "" {
 		return nil
 	}
-	st := EvaluateExercise(c.lesson, c.tr, c.running, c.runMsg)
+	st := c.exerciseStatus()
 	label := "Exercise"
 	switch st.State {
 	case "passed":
