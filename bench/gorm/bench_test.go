@@ -113,22 +113,35 @@ func check(b *testing.B, us, out []*BenchUser) {
 	}
 }
 
-// rounds times b.N rounds of v, each from an emptied table and fresh users.
+// once runs one round of v from an emptied table and fresh users (the
+// set-up and the check untimed; gc also collects first, so that each
+// variant starts from the same heap) and returns the round's time.
+func once(b *testing.B, v variant, gc bool) time.Duration {
+	b.StopTimer()
+	if err := v.empty(); err != nil {
+		b.Fatal(err)
+	}
+	us := users()
+	if gc {
+		runtime.GC()
+	}
+	b.StartTimer()
+	start := time.Now()
+	out := v.round(us)
+	d := time.Since(start)
+	b.StopTimer()
+	check(b, us, out)
+	b.StartTimer()
+	return d
+}
+
+// rounds times b.N rounds of v.
 func rounds(b *testing.B, v variant) {
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	defer reportCPU(b, cpu0)
 	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		if err := v.empty(); err != nil {
-			b.Fatal(err)
-		}
-		us := users()
-		b.StartTimer()
-		out := v.round(us)
-		b.StopTimer()
-		check(b, us, out)
-		b.StartTimer()
+		once(b, v, false)
 	}
 }
 
@@ -171,19 +184,7 @@ func BenchmarkInsert10kRatio(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				for k, v := range vs {
-					b.StopTimer()
-					if err := v.empty(); err != nil {
-						b.Fatal(err)
-					}
-					us := users()
-					runtime.GC() // each variant starts from the same heap
-					b.StartTimer()
-					start := time.Now()
-					out := v.round(us)
-					spent[k] += time.Since(start)
-					b.StopTimer()
-					check(b, us, out)
-					b.StartTimer()
+					spent[k] += once(b, v, true)
 				}
 			}
 			for k, v := range vs {
